@@ -1,0 +1,68 @@
+// swift-tools-version: 6.0
+// tokcost: exact byte-level BPE token counting and cost estimates, with an ICU-backed Unicode layer.
+//
+// Data flows one way through the modules:
+//   TokUnicode (normalize, scripts, boundaries; on ICU via CICU)
+//   TokBPE     (vocabularies, pre-tokenizers, encoder; category table in CTokCategories)
+//   TokEstimate (model catalogue, estimates, budgets, reports)
+//   TokCost    (umbrella: `import TokCost` gives all of the above)
+//   tokcost    (the command-line tool)
+import PackageDescription
+
+let package = Package(
+    name: "tokcost",
+    platforms: [.macOS(.v13)],
+    products: [
+        .library(name: "TokCost", targets: ["TokCost"]),
+        .executable(name: "tokcost", targets: ["tokcost"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // C shim over system ICU (libicu-dev): plain C types in its public header only.
+        .target(
+            name: "CICU",
+            path: "Sources/CICU",
+            linkerSettings: [.linkedLibrary("icuuc"), .linkedLibrary("icui18n")]
+        ),
+        // Normalization, script runs, grapheme/word/sentence boundaries, text profile.
+        .target(name: "TokUnicode", dependencies: ["CICU"]),
+        // Generated Unicode 16.0 category table used by the pre-tokenizer scanners.
+        .target(name: "CTokCategories", path: "Sources/CTokCategories", exclude: ["generate_categories.py"]),
+        // The vocabulary files shipped with the package, exposed through Bundle.module.
+        .target(
+            name: "TokVocabularies",
+            path: "Vocabularies",
+            exclude: ["fetch_vocabularies.sh", "PROVENANCE.md"],
+            resources: [
+                .copy("o200k_base.tiktoken"),
+                .copy("cl100k_base.tiktoken"),
+                .copy("p50k_base.tiktoken"),
+                .copy("r50k_base.tiktoken"),
+            ]
+        ),
+        // Byte-level BPE: vocabularies, pre-tokenizers, encoder, decoder, file formats.
+        .target(
+            name: "TokBPE",
+            dependencies: ["CTokCategories", "TokVocabularies"]
+        ),
+        // Model catalogue, estimates, context budgets, comparisons and report renderers.
+        .target(
+            name: "TokEstimate",
+            dependencies: ["TokBPE", "TokUnicode"],
+            resources: [.copy("Resources/models.json")]
+        ),
+        // Umbrella module: `import TokCost`.
+        .target(name: "TokCost", dependencies: ["TokBPE", "TokUnicode", "TokEstimate"]),
+        // The command-line tool.
+        .executableTarget(
+            name: "tokcost",
+            dependencies: ["TokCost", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .testTarget(name: "TokBPETests", dependencies: ["TokBPE"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "TokUnicodeTests", dependencies: ["TokUnicode"]),
+        .testTarget(name: "TokEstimateTests", dependencies: ["TokEstimate"]),
+        .testTarget(name: "TokCostCLITests", dependencies: ["tokcost"]),
+    ]
+)

@@ -1,0 +1,27 @@
+#ifndef TOK_CATEGORIES_H
+#define TOK_CATEGORIES_H
+
+#include <stdint.h>
+
+/// Character classes used by the pre-tokenizer scanners (Unicode 16.0, as tiktoken's regex engine).
+enum {
+    TOK_CLASS_OTHER = 0,      ///< punctuation, symbols, controls, unassigned, private use, surrogates
+    TOK_CLASS_UPPER = 1,      ///< Lu, Lt
+    TOK_CLASS_LOWER = 2,      ///< Ll
+    TOK_CLASS_OTHER_LETTER = 3, ///< Lm, Lo
+    TOK_CLASS_MARK = 4,       ///< Mn, Mc, Me
+    TOK_CLASS_NUMBER = 5,     ///< Nd, Nl, No
+    TOK_CLASS_SPACE = 6,      ///< White_Space other than CR and LF
+    TOK_CLASS_NEWLINE = 7,    ///< CR or LF
+};
+
+extern const uint16_t tok_category_stage1[8704];
+extern const uint8_t tok_category_stage2[];
+
+/// The class of a Unicode scalar value (0 ... 0x10FFFF); values above that are TOK_CLASS_OTHER.
+static inline uint8_t tok_category(uint32_t scalar) {
+    if (scalar > 0x10FFFF) return TOK_CLASS_OTHER;
+    return tok_category_stage2[((uint32_t)tok_category_stage1[scalar >> 7] << 7) | (scalar & 127)];
+}
+
+#endif

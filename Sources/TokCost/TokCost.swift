@@ -1,0 +1,3 @@
+@_exported import TokBPE
+@_exported import TokUnicode
+@_exported import TokEstimate

@@ -1,0 +1,5 @@
+import XCTest
+
+final class TokBPETestsPlaceholder: XCTestCase {
+    func testBuilds() {}
+}

@@ -1,0 +1,5 @@
+import XCTest
+
+final class TokUnicodeTestsPlaceholder: XCTestCase {
+    func testBuilds() {}
+}
