@@ -66,5 +66,10 @@ const uint16_t tok_category_stage1[{len(stage1)}] = {{
 const uint8_t tok_category_stage2[{len(stage2)}] = {{
 {rows(stage2, 32)}
 }};
+
+static const uint8_t ascii_classes[128] = {{
+{rows((cls(cp) for cp in range(128)), 32)}
+}};
+const uint8_t *const tok_ascii_classes = ascii_classes;
 """)
 print(f"{out.name}: {len(stage1)} stage-1 entries, {len(blocks)} unique blocks of {BLOCK}, {len(stage1) * 2 + len(stage2)} bytes")

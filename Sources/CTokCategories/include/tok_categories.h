@@ -16,6 +16,8 @@ enum {
 };
 
 extern const uint16_t tok_category_stage1[8704];
+/// Classes of the 128 ASCII bytes (the same values as tok_category for them).
+extern const uint8_t *const tok_ascii_classes;
 extern const uint8_t tok_category_stage2[];
 
 /// The class of a Unicode scalar value (0 ... 0x10FFFF); values above that are TOK_CLASS_OTHER.

@@ -1,0 +1,201 @@
+/// Receives token ranks as the encoder produces them, so that `count` needs no id array.
+@usableFromInline
+protocol TokenSink {
+    mutating func append(_ rank: UInt32)
+}
+
+/// Collects ids into an array.
+@usableFromInline
+struct ArraySink: TokenSink {
+    @usableFromInline var ids: [Int] = []
+    @inlinable init(reservingCapacity capacity: Int = 0) { ids.reserveCapacity(capacity) }
+    @inlinable @inline(__always) mutating func append(_ rank: UInt32) { ids.append(Int(rank)) }
+}
+
+/// Only counts.
+@usableFromInline
+struct CountSink: TokenSink {
+    @usableFromInline var count = 0
+    @inlinable init() {}
+    @inlinable @inline(__always) mutating func append(_ rank: UInt32) { count += 1 }
+}
+
+extension RankTable {
+    /// Pieces up to this many bytes use tiktoken's quadratic scan; longer ones use a heap, which is
+    /// O(n log n) and gives the same merges (lowest rank first, leftmost among equal ranks).
+    @usableFromInline static let heapThreshold = 96
+
+    /// Encodes one pre-tokenizer piece: the whole piece if it is a token, else byte-pair merges.
+    @inlinable
+    func encodePiece<Sink: TokenSink>(_ p: UnsafePointer<UInt8>, _ length: Int, into sink: inout Sink) {
+        let whole = rank(p, length)
+        if whole != RankTable.absent {
+            sink.append(whole)
+        } else if length <= RankTable.heapThreshold {
+            mergeByScan(p, length, into: &sink)
+        } else {
+            mergeByHeap(p, length, into: &sink)
+        }
+    }
+
+    /// tiktoken's merge: keep the part boundaries in an array; repeatedly merge the pair of
+    /// adjacent parts with the lowest rank (leftmost on ties).
+    @usableFromInline
+    func mergeByScan<Sink: TokenSink>(_ p: UnsafePointer<UInt8>, _ length: Int, into sink: inout Sink) {
+        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 2 * (length + 1)) { buffer in
+            let starts = buffer.baseAddress!
+            let ranks = starts + (length + 1)
+            var count = length + 1
+            var minRank = RankTable.absent
+            var minIndex = 0
+            for i in 0..<(length - 1) {
+                let r = pairRanks[Int(p[i]) << 8 | Int(p[i + 1])]
+                starts[i] = UInt32(i)
+                ranks[i] = r
+                if r < minRank {
+                    minRank = r
+                    minIndex = i
+                }
+            }
+            starts[length - 1] = UInt32(length - 1)
+            ranks[length - 1] = RankTable.absent
+            starts[length] = UInt32(length)
+            ranks[length] = RankTable.absent
+
+            @inline(__always) func rankAfterMerge(_ i: Int) -> UInt32 {
+                guard i + 3 < count else { return RankTable.absent }
+                let start = Int(starts[i])
+                return rank(p + start, Int(starts[i + 3]) - start)
+            }
+
+            while minRank != RankTable.absent {
+                let i = minIndex
+                if i > 0 { ranks[i - 1] = rankAfterMerge(i - 1) }
+                ranks[i] = rankAfterMerge(i)
+                // Remove part i + 1.
+                var k = i + 1
+                while k < count - 1 {
+                    starts[k] = starts[k + 1]
+                    ranks[k] = ranks[k + 1]
+                    k += 1
+                }
+                count -= 1
+                minRank = RankTable.absent
+                for j in 0..<(count - 1) where ranks[j] < minRank {
+                    minRank = ranks[j]
+                    minIndex = j
+                }
+            }
+            for j in 0..<(count - 1) {
+                let start = Int(starts[j])
+                sink.append(rank(p + start, Int(starts[j + 1]) - start))
+            }
+        }
+    }
+
+    /// The same merges as ``mergeByScan(_:_:into:)`` with a linked list of parts and a min-heap of
+    /// candidate pairs keyed by (rank, position); stale heap entries are skipped when popped.
+    @usableFromInline
+    func mergeByHeap<Sink: TokenSink>(_ p: UnsafePointer<UInt8>, _ length: Int, into sink: inout Sink) {
+        // Parts are named by the byte offset where they start. next[i] is the start of the following
+        // part (length for the last); pairRank[i] is the rank of part i merged with its successor.
+        let next = UnsafeMutablePointer<Int32>.allocate(capacity: length)
+        let prev = UnsafeMutablePointer<Int32>.allocate(capacity: length)
+        let pairRank = UnsafeMutablePointer<UInt32>.allocate(capacity: length)
+        var heap = MinHeap(capacity: length)
+        defer {
+            next.deallocate()
+            prev.deallocate()
+            pairRank.deallocate()
+            heap.deallocate()
+        }
+        for i in 0..<length {
+            next[i] = Int32(i + 1)
+            prev[i] = Int32(i - 1)
+            pairRank[i] = i + 1 < length ? pairRanks[Int(p[i]) << 8 | Int(p[i + 1])] : RankTable.absent
+            if pairRank[i] != RankTable.absent { heap.push(UInt64(pairRank[i]) << 32 | UInt64(i)) }
+        }
+        @inline(__always) func end(_ part: Int) -> Int { Int(next[part]) }
+        while let top = heap.pop() {
+            let a = Int(truncatingIfNeeded: top & 0xFFFF_FFFF)
+            let r = UInt32(truncatingIfNeeded: top >> 32)
+            // Stale: the part was merged away (pairRank reset) or its pair changed since.
+            guard pairRank[a] == r else { continue }
+            let b = end(a)
+            let c = end(b)  // the part after b, or length
+            next[a] = Int32(c)
+            if c < length { prev[c] = Int32(a) }
+            pairRank[b] = RankTable.absent
+            pairRank[a] = c < length ? rank(p + a, end(c) - a) : RankTable.absent
+            if pairRank[a] != RankTable.absent { heap.push(UInt64(pairRank[a]) << 32 | UInt64(a)) }
+            let before = Int(prev[a])
+            if before >= 0 {
+                pairRank[before] = rank(p + before, c - before)
+                if pairRank[before] != RankTable.absent {
+                    heap.push(UInt64(pairRank[before]) << 32 | UInt64(before))
+                }
+            }
+        }
+        var part = 0
+        while part < length {
+            let e = end(part)
+            sink.append(rank(p + part, e - part))
+            part = e
+        }
+    }
+}
+
+/// A binary min-heap of `UInt64` keys in a buffer of fixed capacity that grows if needed.
+@usableFromInline
+struct MinHeap {
+    var storage: UnsafeMutablePointer<UInt64>
+    var capacity: Int
+    var count = 0
+
+    init(capacity: Int) {
+        self.capacity = max(capacity, 4)
+        storage = .allocate(capacity: self.capacity)
+    }
+
+    func deallocate() { storage.deallocate() }
+
+    mutating func push(_ key: UInt64) {
+        if count == capacity {
+            let bigger = UnsafeMutablePointer<UInt64>.allocate(capacity: capacity * 2)
+            bigger.moveInitialize(from: storage, count: count)
+            storage.deallocate()
+            storage = bigger
+            capacity *= 2
+        }
+        var i = count
+        count += 1
+        while i > 0 {
+            let parent = (i - 1) / 2
+            if storage[parent] <= key { break }
+            storage[i] = storage[parent]
+            i = parent
+        }
+        storage[i] = key
+    }
+
+    mutating func pop() -> UInt64? {
+        guard count > 0 else { return nil }
+        let top = storage[0]
+        count -= 1
+        if count > 0 {
+            let last = storage[count]
+            var i = 0
+            while true {
+                let left = 2 * i + 1
+                if left >= count { break }
+                let right = left + 1
+                let child = right < count && storage[right] < storage[left] ? right : left
+                if storage[child] >= last { break }
+                storage[i] = storage[child]
+                i = child
+            }
+            storage[i] = last
+        }
+        return top
+    }
+}

@@ -1,0 +1,270 @@
+import Foundation
+
+/// A byte-level BPE encoding: mergeable ranks, a pre-tokenizer pattern and special tokens, as a
+/// tiktoken `Encoding` has. It produces exactly the ids tiktoken produces.
+///
+/// ```swift
+/// let encoding = try Encoding.load(.o200kBase)
+/// let ids = encoding.encodeOrdinary("hello world")   // [24912, 2375]
+/// let n = encoding.count("hello world")              // 2
+/// let text = try encoding.decode(ids).text           // "hello world"
+/// ```
+///
+/// `Encoding` is an immutable value; share it freely across threads.
+public struct Encoding: Sendable {
+    /// The encoding's name, e.g. `o200k_base`.
+    public let name: String
+    /// The pre-tokenizer that splits text before merging.
+    public let pattern: PreTokenizerPattern
+    /// The mergeable ranks (ordinary tokens).
+    public let ranks: MergeableRanks
+    /// Special tokens by text, e.g. `["<|endoftext|>": 199999]`.
+    public let specialTokens: [String: Int]
+    let specialMatcher: SpecialTokenMatcher
+    let specialBytesByID: [Int: [UInt8]]
+
+    /// Creates an encoding from its parts. Special-token ids must not collide with ranks.
+    public init(name: String, pattern: PreTokenizerPattern, ranks: MergeableRanks, specialTokens: [String: Int]) throws {
+        for (text, id) in specialTokens {
+            if ranks.table.contains(rank: id) {
+                throw VocabularyError(source: name, reason: "special token \(text.debugDescription) has id \(id), which is also an ordinary token's rank")
+            }
+            if text.isEmpty { throw VocabularyError(source: name, reason: "a special token has no text") }
+        }
+        if Set(specialTokens.values).count != specialTokens.count {
+            throw VocabularyError(source: name, reason: "two special tokens share an id")
+        }
+        self.name = name
+        self.pattern = pattern
+        self.ranks = ranks
+        self.specialTokens = specialTokens
+        self.specialMatcher = SpecialTokenMatcher(specialTokens)
+        self.specialBytesByID = Dictionary(uniqueKeysWithValues: specialTokens.map { ($0.value, Array($0.key.utf8)) })
+    }
+
+    /// Loads a `.tiktoken` file as a custom encoding with the given pattern and special tokens.
+    public init(contentsOf url: URL, name: String? = nil, pattern: PreTokenizerPattern, specialTokens: [String: Int] = [:]) throws {
+        let ranks = try TiktokenFile.load(contentsOf: url)
+        try self.init(
+            name: name ?? url.deletingPathExtension().lastPathComponent, pattern: pattern, ranks: ranks,
+            specialTokens: specialTokens)
+    }
+
+    /// One past the highest id, special tokens included (tiktoken's `n_vocab`).
+    public var vocabularySize: Int {
+        max(ranks.rankLimit, (specialTokens.values.max() ?? -1) + 1)
+    }
+
+    /// The id of the end-of-text token, if the encoding has one.
+    public var endOfTextID: Int? { specialTokens["<|endoftext|>"] }
+
+    // MARK: Encoding
+
+    /// Encodes text, treating special-token text as ordinary text (tiktoken's `encode_ordinary`).
+    public func encodeOrdinary(_ text: String) -> [Int] {
+        var text = text
+        return text.withUTF8 { encodeOrdinaryValidated($0) }
+    }
+
+    /// Encodes UTF-8 bytes as ordinary text. Throws ``EncodingError/invalidUTF8(byteOffset:)`` if the
+    /// bytes are not valid UTF-8.
+    public func encodeOrdinary(utf8 bytes: some Collection<UInt8>) throws -> [Int] {
+        try withContiguousBytes(bytes) { buffer in
+            try UTF8Validation.validate(buffer)
+            return encodeOrdinaryValidated(buffer)
+        }
+    }
+
+    /// Counts tokens, treating special-token text as ordinary text, without building an id array.
+    public func count(_ text: String) -> Int {
+        var text = text
+        return text.withUTF8 { buffer in
+            var sink = CountSink()
+            encodeOrdinary(buffer, into: &sink)
+            return sink.count
+        }
+    }
+
+    /// Counts the tokens of UTF-8 bytes as ordinary text. Throws on invalid UTF-8.
+    public func count(utf8 bytes: some Collection<UInt8>) throws -> Int {
+        try withContiguousBytes(bytes) { buffer in
+            try UTF8Validation.validate(buffer)
+            var sink = CountSink()
+            encodeOrdinary(buffer, into: &sink)
+            return sink.count
+        }
+    }
+
+    /// Counts the tokens of bytes already known to be valid UTF-8 (no validation pass).
+    ///
+    /// - Precondition: `buffer` is valid UTF-8. Invalid bytes are not a crash, but the count is then
+    ///   not defined by any reference tokenizer.
+    public func count(validatedUTF8 buffer: UnsafeBufferPointer<UInt8>) -> Int {
+        var sink = CountSink()
+        encodeOrdinary(buffer, into: &sink)
+        return sink.count
+    }
+
+    /// Encodes text with tiktoken's special-token policy.
+    ///
+    /// Special-token text becomes a special id only if it is in `allowedSpecial`. Any special token
+    /// in `disallowedSpecial` (by default every one not allowed) makes this throw
+    /// ``EncodingError/disallowedSpecialToken(_:)``; pass `disallowedSpecial: .none` to encode such
+    /// text as ordinary text instead.
+    public func encode(
+        _ text: String, allowedSpecial: SpecialTokenSet = .none, disallowedSpecial: SpecialTokenSet = .all
+    ) throws -> [Int] {
+        var text = text
+        return try text.withUTF8 { buffer in
+            try encodeValidated(buffer, allowedSpecial: allowedSpecial, disallowedSpecial: disallowedSpecial)
+        }
+    }
+
+    /// ``encode(_:allowedSpecial:disallowedSpecial:)`` on UTF-8 bytes. Throws on invalid UTF-8.
+    public func encode(
+        utf8 bytes: some Collection<UInt8>, allowedSpecial: SpecialTokenSet = .none,
+        disallowedSpecial: SpecialTokenSet = .all
+    ) throws -> [Int] {
+        try withContiguousBytes(bytes) { buffer in
+            try UTF8Validation.validate(buffer)
+            return try encodeValidated(buffer, allowedSpecial: allowedSpecial, disallowedSpecial: disallowedSpecial)
+        }
+    }
+
+    /// The special tokens in `set`, checking that each one exists.
+    func specialNames(_ set: SpecialTokenSet) throws -> Set<String> {
+        let names = set.resolve(in: specialTokens)
+        for name in names where specialTokens[name] == nil { throw EncodingError.unknownSpecialToken(name) }
+        return names
+    }
+
+    func encodeValidated(
+        _ buffer: UnsafeBufferPointer<UInt8>, allowedSpecial: SpecialTokenSet, disallowedSpecial: SpecialTokenSet
+    ) throws -> [Int] {
+        let allowed = try specialNames(allowedSpecial)
+        let disallowed = try specialNames(disallowedSpecial).subtracting(allowed)
+        if let found = specialMatcher.firstMatch(in: buffer, from: 0, allowed: disallowed) {
+            throw EncodingError.disallowedSpecialToken(found.text)
+        }
+        var sink = ArraySink(reservingCapacity: buffer.count / 4)
+        var start = 0
+        while true {
+            let match = specialMatcher.firstMatch(in: buffer, from: start, allowed: allowed)
+            let end = match?.range.lowerBound ?? buffer.count
+            // Each stretch between special tokens is pre-tokenized on its own, as tiktoken does.
+            if end > start { encodeOrdinary(UnsafeBufferPointer(rebasing: buffer[start..<end]), into: &sink) }
+            guard let match else { break }
+            sink.ids.append(match.id)
+            start = match.range.upperBound
+        }
+        return sink.ids
+    }
+
+    func encodeOrdinaryValidated(_ buffer: UnsafeBufferPointer<UInt8>) -> [Int] {
+        var sink = ArraySink(reservingCapacity: buffer.count / 4)
+        encodeOrdinary(buffer, into: &sink)
+        return sink.ids
+    }
+
+    /// The encoder's core loop: pre-tokenize, then encode each piece.
+    @inlinable
+    func encodeOrdinary<Sink: TokenSink>(_ buffer: UnsafeBufferPointer<UInt8>, into sink: inout Sink) {
+        guard let base = buffer.baseAddress, !buffer.isEmpty else { return }
+        let text = ClassifiedBytes(base: base, count: buffer.count)
+        switch pattern {
+        case .r50k: Encoding.run(R50kScanner.self, text, ranks.table, &sink)
+        case .cl100k: Encoding.run(Cl100kScanner.self, text, ranks.table, &sink)
+        case .o200k: Encoding.run(O200kScanner.self, text, ranks.table, &sink)
+        }
+    }
+
+    @inlinable
+    static func run<Scanner: PieceScanner, Sink: TokenSink>(
+        _ scanner: Scanner.Type, _ text: ClassifiedBytes, _ table: RankTable, _ sink: inout Sink
+    ) {
+        var start = 0
+        while start < text.count {
+            let end = Scanner.pieceEnd(text, start)
+            table.encodePiece(text.base + start, end - start, into: &sink)
+            start = end
+        }
+    }
+
+    // MARK: Decoding
+
+    /// The bytes of these tokens, concatenated. Throws ``EncodingError/unknownTokenID(_:)``.
+    public func decodeBytes(_ ids: some Sequence<Int>) throws -> [UInt8] {
+        var out: [UInt8] = []
+        for id in ids {
+            if ranks.table.contains(rank: id) {
+                out.append(contentsOf: ranks.table.bytes(ofRank: id))
+            } else if let special = specialBytesByID[id] {
+                out.append(contentsOf: special)
+            } else {
+                throw EncodingError.unknownTokenID(id)
+            }
+        }
+        return out
+    }
+
+    /// The bytes of one token.
+    public func tokenBytes(_ id: Int) throws -> [UInt8] {
+        try decodeBytes(CollectionOfOne(id))
+    }
+
+    /// Decodes tokens to text, saying whether the bytes end in the middle of a character.
+    public func decode(_ ids: some Sequence<Int>) throws -> DecodedText {
+        DecodedText(bytes: try decodeBytes(ids))
+    }
+
+    private func withContiguousBytes<R>(
+        _ bytes: some Collection<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) throws -> R
+    ) throws -> R {
+        if let result = try bytes.withContiguousStorageIfAvailable(body) { return result }
+        let copy = Array(bytes)
+        return try copy.withUnsafeBufferPointer { buffer in try body(buffer) }
+    }
+}
+
+/// Text decoded from token ids, with what a caller needs to handle a token boundary that falls
+/// inside a UTF-8 character (common when decoding a prefix of a token stream).
+public struct DecodedText: Sendable, Equatable {
+    /// The raw bytes of the tokens.
+    public let bytes: [UInt8]
+    /// The bytes as text; invalid or incomplete sequences become U+FFFD (as Python's
+    /// `errors="replace"`).
+    public let text: String
+    /// How many bytes at the end start a UTF-8 character that the bytes do not finish.
+    public let incompleteSuffixLength: Int
+    /// `true` if the bytes are valid UTF-8 apart from a possibly incomplete last character.
+    public let isValidUTF8: Bool
+
+    /// `true` if the bytes stop in the middle of a character.
+    public var endsMidCharacter: Bool { incompleteSuffixLength > 0 }
+
+    /// Decodes `bytes`.
+    public init(bytes: [UInt8]) {
+        self.bytes = bytes
+        self.text = String(decoding: bytes, as: UTF8.self)
+        var suffix = 0
+        // Look back at most 3 bytes for the start of an unfinished sequence.
+        var i = bytes.count - 1
+        var continuation = 0
+        while i >= 0 && bytes.count - i <= 4 {
+            let b = bytes[i]
+            if b & 0xC0 == 0x80 {
+                continuation += 1
+                i -= 1
+                continue
+            }
+            let needed = b >= 0xF0 ? 3 : b >= 0xE0 ? 2 : b >= 0xC0 ? 1 : 0
+            if b >= 0xC0 && continuation < needed { suffix = continuation + 1 }
+            break
+        }
+        self.incompleteSuffixLength = suffix
+        let complete = bytes.prefix(bytes.count - suffix)
+        self.isValidUTF8 = complete.withContiguousStorageIfAvailable {
+            UTF8Validation.firstInvalidOffset($0) == nil
+        } ?? true
+    }
+}

@@ -1,0 +1,291 @@
+/// The pre-tokenizer patterns of the OpenAI encodings, each run by a hand-written scanner over UTF-8
+/// that produces exactly the pieces tiktoken's regular expression produces.
+///
+/// Pre-tokenization splits text into pieces (roughly words, numbers, punctuation runs and whitespace
+/// runs); byte-pair merges then happen only inside a piece.
+public enum PreTokenizerPattern: String, CaseIterable, Sendable, Codable {
+    /// GPT-2's pattern, used by `gpt2`, `r50k_base`, `p50k_base` and `p50k_edit`.
+    case r50k
+    /// The pattern of `cl100k_base` (GPT-4, GPT-3.5-turbo).
+    case cl100k
+    /// The pattern of `o200k_base` (GPT-4o, GPT-4.1, o-series, GPT-5).
+    case o200k
+
+    /// Accepts the names users type: `r50k`, `gpt2`, `p50k`, `cl100k`, `o200k`, with or without `_base`.
+    public init?(name: String) {
+        var key = name.lowercased()
+        if key.hasSuffix("_base") { key.removeLast(5) }
+        switch key {
+        case "r50k", "gpt2", "gpt-2", "p50k", "p50k_edit": self = .r50k
+        case "cl100k": self = .cl100k
+        case "o200k", "o200k_harmony": self = .o200k
+        default: return nil
+        }
+    }
+
+    /// The regular expression this scanner implements, exactly as tiktoken defines it.
+    public var regex: String {
+        switch self {
+        case .r50k:
+            return #"'(?:[sdmt]|ll|ve|re)| ?\p{L}++| ?\p{N}++| ?[^\s\p{L}\p{N}]++|\s++$|\s+(?!\S)|\s"#
+        case .cl100k:
+            return #"'(?i:[sdmt]|ll|ve|re)|[^\r\n\p{L}\p{N}]?+\p{L}++|\p{N}{1,3}+| ?[^\s\p{L}\p{N}]++[\r\n]*+|\s++$|\s*[\r\n]|\s+(?!\S)|\s"#
+        case .o200k:
+            return [
+                #"[^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]*[\p{Ll}\p{Lm}\p{Lo}\p{M}]+(?i:'s|'t|'re|'ve|'m|'ll|'d)?"#,
+                #"[^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]+[\p{Ll}\p{Lm}\p{Lo}\p{M}]*(?i:'s|'t|'re|'ve|'m|'ll|'d)?"#,
+                #"\p{N}{1,3}"#,
+                #" ?[^\s\p{L}\p{N}]+[\r\n/]*"#,
+                #"\s*[\r\n]+"#,
+                #"\s+(?!\S)"#,
+                #"\s+"#,
+            ].joined(separator: "|")
+        }
+    }
+
+    /// Splits UTF-8 text into pieces, returned as byte ranges that cover the input in order.
+    ///
+    /// This is the pre-tokenizer on its own, for inspection and tests; the encoder runs the same
+    /// scanner without building this array.
+    public func pieces(utf8 bytes: [UInt8]) -> [Range<Int>] {
+        var result: [Range<Int>] = []
+        bytes.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress, !buffer.isEmpty else { return }
+            let text = ClassifiedBytes(base: base, count: buffer.count)
+            var start = 0
+            while start < text.count {
+                let end = pieceEnd(text, start)
+                result.append(start..<end)
+                start = end
+            }
+        }
+        return result
+    }
+
+    /// Splits a string into its pre-tokenizer pieces.
+    public func pieces(_ text: String) -> [Substring] {
+        let bytes = Array(text.utf8)
+        return pieces(utf8: bytes).map { range in
+            let utf8 = text.utf8
+            let lower = utf8.index(utf8.startIndex, offsetBy: range.lowerBound)
+            let upper = utf8.index(lower, offsetBy: range.count)
+            return text[lower..<upper]
+        }
+    }
+
+    @inlinable
+    func pieceEnd(_ text: ClassifiedBytes, _ start: Int) -> Int {
+        switch self {
+        case .r50k: return R50kScanner.pieceEnd(text, start)
+        case .cl100k: return Cl100kScanner.pieceEnd(text, start)
+        case .o200k: return O200kScanner.pieceEnd(text, start)
+        }
+    }
+}
+
+/// A pre-tokenizer: given text and the start of a piece, the end of that piece (always > start).
+@usableFromInline
+protocol PieceScanner {
+    static func pieceEnd(_ text: ClassifiedBytes, _ start: Int) -> Int
+}
+
+extension ClassifiedBytes {
+    /// The end of an English contraction (`'s`, `'d`, `'m`, `'t`, `'ll`, `'ve`, `'re`) starting at the
+    /// apostrophe at `i`, or `nil`. With `ignoringCase`, letters match as Unicode simple case folding
+    /// does in Rust's `regex` crate: `S`, and U+017F LATIN SMALL LETTER LONG S for `s`.
+    @inlinable @inline(__always)
+    func contractionEnd(at i: Int, ignoringCase: Bool) -> Int? {
+        guard i + 1 < count, base[i] == UInt8(ascii: "'") else { return nil }
+        var c1 = base[i + 1]
+        if ignoringCase {
+            if c1 == 0xC5 && i + 2 < count && base[i + 2] == 0xBF { return i + 3 }  // ſ
+            c1 |= 0x20
+        }
+        switch c1 {
+        case UInt8(ascii: "s"), UInt8(ascii: "d"), UInt8(ascii: "m"), UInt8(ascii: "t"):
+            return i + 2
+        case UInt8(ascii: "l"), UInt8(ascii: "v"), UInt8(ascii: "r"):
+            guard i + 2 < count else { return nil }
+            var c2 = base[i + 2]
+            if ignoringCase { c2 |= 0x20 }
+            let want: UInt8 = c1 == UInt8(ascii: "l") ? UInt8(ascii: "l") : UInt8(ascii: "e")
+            return c2 == want ? i + 3 : nil
+        default:
+            return nil
+        }
+    }
+
+    /// Scans a whitespace run starting at `i`: its end, the start of its last scalar, and the end of
+    /// its last CR or LF (or `nil` if it has none).
+    @inlinable @inline(__always)
+    func whitespaceRun(from i: Int) -> (end: Int, lastStart: Int, lastNewlineEnd: Int?) {
+        var j = i
+        var lastStart = i
+        var lastNewlineEnd: Int? = nil
+        while j < count {
+            let (cls, length) = classAt(j)
+            if cls == CharClass.newline {
+                lastNewlineEnd = j + 1
+            } else if cls != CharClass.space {
+                break
+            }
+            lastStart = j
+            j += length
+        }
+        return (j, lastStart, lastNewlineEnd)
+    }
+}
+
+/// `'(?:[sdmt]|ll|ve|re)| ?\p{L}++| ?\p{N}++| ?[^\s\p{L}\p{N}]++|\s++$|\s+(?!\S)|\s`
+@usableFromInline
+enum R50kScanner: PieceScanner {
+    @inlinable
+    static func pieceEnd(_ t: ClassifiedBytes, _ i: Int) -> Int {
+        if let end = t.contractionEnd(at: i, ignoringCase: false) { return end }
+        var (cls, length) = t.classAt(i)
+        var s = i
+        if t[i] == UInt8(ascii: " ") && i + 1 < t.count {
+            let next = t.classAt(i + 1)
+            if next.cls != CharClass.space && next.cls != CharClass.newline {
+                s = i + 1
+                (cls, length) = next
+            }
+        }
+        let bit: UInt8 = 1 << cls
+        if bit & CharClass.letterSet != 0 { return t.runEnd(of: CharClass.letterSet, from: s + length) }
+        if cls == CharClass.number { return t.runEnd(of: 1 << CharClass.number, from: s + length) }
+        if bit & CharClass.punctuationSet != 0 {
+            return t.runEnd(of: CharClass.punctuationSet, from: s + length)
+        }
+        // Whitespace: \s++$ | \s+(?!\S) | \s
+        let run = t.whitespaceRun(from: i)
+        if run.end == t.count { return run.end }
+        if run.lastStart > i { return run.lastStart }
+        return i + length
+    }
+}
+
+/// `'(?i:[sdmt]|ll|ve|re)|[^\r\n\p{L}\p{N}]?+\p{L}++|\p{N}{1,3}+| ?[^\s\p{L}\p{N}]++[\r\n]*+|\s++$|\s*[\r\n]|\s+(?!\S)|\s`
+@usableFromInline
+enum Cl100kScanner: PieceScanner {
+    @inlinable
+    static func pieceEnd(_ t: ClassifiedBytes, _ i: Int) -> Int {
+        if let end = t.contractionEnd(at: i, ignoringCase: true) { return end }
+        let (cls, length) = t.classAt(i)
+        let bit: UInt8 = 1 << cls
+        // [^\r\n\p{L}\p{N}]?+\p{L}++
+        if bit & CharClass.letterSet != 0 { return t.runEnd(of: CharClass.letterSet, from: i + length) }
+        if bit & CharClass.prefixSet != 0 && t.isIn(CharClass.letterSet, at: i + length) {
+            return t.runEnd(of: CharClass.letterSet, from: i + length)
+        }
+        // \p{N}{1,3}+
+        if cls == CharClass.number {
+            var j = i + length
+            for _ in 0..<2 {
+                guard j < t.count else { break }
+                let next = t.classAt(j)
+                guard next.cls == CharClass.number else { break }
+                j += next.length
+            }
+            return j
+        }
+        //  ?[^\s\p{L}\p{N}]++[\r\n]*+
+        var punctuationStart = -1
+        if bit & CharClass.punctuationSet != 0 {
+            punctuationStart = i
+        } else if t[i] == UInt8(ascii: " ") && t.isIn(CharClass.punctuationSet, at: i + 1) {
+            punctuationStart = i + 1
+        }
+        if punctuationStart >= 0 {
+            var j = t.runEnd(of: CharClass.punctuationSet, from: punctuationStart)
+            while j < t.count && (t[j] == 0x0A || t[j] == 0x0D) { j += 1 }
+            return j
+        }
+        // \s++$ | \s*[\r\n] | \s+(?!\S) | \s
+        let run = t.whitespaceRun(from: i)
+        if run.end == t.count { return run.end }
+        if let newlineEnd = run.lastNewlineEnd { return newlineEnd }
+        if run.lastStart > i { return run.lastStart }
+        return i + length
+    }
+}
+
+/// o200k_base's pattern (see ``PreTokenizerPattern/regex``): letter runs split at case changes, with
+/// marks, an optional leading non-letter, and an optional trailing contraction.
+@usableFromInline
+enum O200kScanner: PieceScanner {
+    /// `[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]*[\p{Ll}\p{Lm}\p{Lo}\p{M}]+` from `s`, as a backtracking
+    /// engine resolves it: the longest upper-set run that still leaves one lower-set scalar, then the
+    /// longest lower-set run.
+    @inlinable @inline(__always)
+    static func lowerTail(_ t: ClassifiedBytes, _ s: Int) -> Int? {
+        var j = s
+        var lastCommonEnd = -1
+        while j < t.count {
+            let (cls, length) = t.classAt(j)
+            let bit: UInt8 = 1 << cls
+            if bit & CharClass.upperSet == 0 {
+                if cls == CharClass.lower { return t.runEnd(of: CharClass.lowerSet, from: j + length) }
+                break
+            }
+            if bit & CharClass.commonSet != 0 { lastCommonEnd = j + length }
+            j += length
+        }
+        return lastCommonEnd >= 0 ? lastCommonEnd : nil
+    }
+
+    /// `[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]+[\p{Ll}\p{Lm}\p{Lo}\p{M}]*` from `s`.
+    @inlinable @inline(__always)
+    static func upperHead(_ t: ClassifiedBytes, _ s: Int) -> Int? {
+        let j = t.runEnd(of: CharClass.upperSet, from: s)
+        guard j > s else { return nil }
+        return t.runEnd(of: CharClass.lowerSet, from: j)
+    }
+
+    @inlinable
+    static func pieceEnd(_ t: ClassifiedBytes, _ i: Int) -> Int {
+        let (cls, length) = t.classAt(i)
+        let bit: UInt8 = 1 << cls
+        // The two letter alternatives, each with an optional [^\r\n\p{L}\p{N}] prefix tried first.
+        var letters: Int? = nil
+        if bit & CharClass.letterSet != 0 {
+            letters = lowerTail(t, i) ?? upperHead(t, i)
+        } else if bit & CharClass.prefixSet != 0 {
+            let isMark = cls == CharClass.mark
+            letters = lowerTail(t, i + length) ?? (isMark ? lowerTail(t, i) : nil)
+                ?? upperHead(t, i + length) ?? (isMark ? upperHead(t, i) : nil)
+        }
+        if let end = letters {
+            return t.contractionEnd(at: end, ignoringCase: true) ?? end
+        }
+        // \p{N}{1,3}
+        if cls == CharClass.number {
+            var j = i + length
+            for _ in 0..<2 {
+                guard j < t.count else { break }
+                let next = t.classAt(j)
+                guard next.cls == CharClass.number else { break }
+                j += next.length
+            }
+            return j
+        }
+        //  ?[^\s\p{L}\p{N}]+[\r\n/]*
+        var punctuationStart = -1
+        if bit & CharClass.punctuationSet != 0 {
+            punctuationStart = i
+        } else if t[i] == UInt8(ascii: " ") && t.isIn(CharClass.punctuationSet, at: i + 1) {
+            punctuationStart = i + 1
+        }
+        if punctuationStart >= 0 {
+            var j = t.runEnd(of: CharClass.punctuationSet, from: punctuationStart)
+            while j < t.count && (t[j] == 0x0A || t[j] == 0x0D || t[j] == UInt8(ascii: "/")) { j += 1 }
+            return j
+        }
+        // \s*[\r\n]+ | \s+(?!\S) | \s+
+        let run = t.whitespaceRun(from: i)
+        if let newlineEnd = run.lastNewlineEnd { return newlineEnd }
+        if run.end == t.count { return run.end }
+        if run.lastStart > i { return run.lastStart }
+        return i + length
+    }
+}

@@ -1,0 +1,174 @@
+/// The mergeable ranks of a byte-level BPE vocabulary: every token's bytes and its rank, in flat
+/// buffers built once, with an open-addressing hash table keyed on byte slices.
+///
+/// Lookups never allocate: a key is a pointer and a length into the caller's text. Ranks may have
+/// gaps (a rank that no token has is simply absent).
+@usableFromInline
+final class RankTable: @unchecked Sendable {
+    /// Marks a rank that is not in the table.
+    @usableFromInline static let absent: UInt32 = .max
+
+    /// All token bytes, concatenated in rank order.
+    @usableFromInline let arena: UnsafeMutablePointer<UInt8>
+    /// `tokenStart[rank]`, `tokenLength[rank]` (length 0: no token has this rank).
+    @usableFromInline let tokenStart: UnsafeMutablePointer<UInt32>
+    @usableFromInline let tokenLength: UnsafeMutablePointer<UInt32>
+    /// Hash slots: high 32 bits a tag from the hash, low 32 bits `rank + 1`; 0 is an empty slot.
+    @usableFromInline let slots: UnsafeMutablePointer<UInt64>
+    @usableFromInline let slotMask: Int
+    /// Rank of every two-byte sequence (`absent` if none): the first merge step needs only this.
+    @usableFromInline let pairRanks: UnsafeMutablePointer<UInt32>
+    /// Rank of every single byte (`absent` if the vocabulary lacks it).
+    @usableFromInline let byteRanks: UnsafeMutablePointer<UInt32>
+
+    /// One past the highest rank.
+    @usableFromInline let rankLimit: Int
+    /// How many tokens the table holds.
+    @usableFromInline let tokenCount: Int
+    /// The longest token, in bytes.
+    @usableFromInline let maxTokenLength: Int
+    let arenaSize: Int
+
+    /// Builds the table from `(bytes, rank)` entries whose bytes are given as ranges into `bytes`.
+    /// Duplicate ranks or duplicate byte strings are rejected by the caller before this point.
+    init(bytes: [UInt8], entries: [(range: Range<Int>, rank: UInt32)]) {
+        let maxRank = entries.map { Int($0.rank) }.max() ?? -1
+        rankLimit = maxRank + 1
+        tokenCount = entries.count
+        arenaSize = max(bytes.count, 1)
+        let arena = UnsafeMutablePointer<UInt8>.allocate(capacity: max(bytes.count, 1))
+        self.arena = arena
+        tokenStart = .allocate(capacity: max(rankLimit, 1))
+        tokenLength = .allocate(capacity: max(rankLimit, 1))
+        tokenStart.initialize(repeating: 0, count: max(rankLimit, 1))
+        tokenLength.initialize(repeating: 0, count: max(rankLimit, 1))
+        bytes.withUnsafeBufferPointer { source in
+            if let base = source.baseAddress { arena.initialize(from: base, count: source.count) }
+        }
+        var longest = 0
+        for entry in entries {
+            tokenStart[Int(entry.rank)] = UInt32(entry.range.lowerBound)
+            tokenLength[Int(entry.rank)] = UInt32(entry.range.count)
+            longest = max(longest, entry.range.count)
+        }
+        maxTokenLength = longest
+
+        var capacity = 16
+        while capacity < entries.count * 2 { capacity <<= 1 }
+        slotMask = capacity - 1
+        slots = .allocate(capacity: capacity)
+        slots.initialize(repeating: 0, count: capacity)
+        for entry in entries {
+            let hash = RankTable.hash(arena + entry.range.lowerBound, entry.range.count)
+            let tag = hash >> 32
+            var index = Int(truncatingIfNeeded: hash) & slotMask
+            while slots[index] != 0 { index = (index + 1) & slotMask }
+            slots[index] = tag << 32 | UInt64(entry.rank + 1)
+        }
+
+        pairRanks = .allocate(capacity: 65536)
+        pairRanks.initialize(repeating: RankTable.absent, count: 65536)
+        byteRanks = .allocate(capacity: 256)
+        byteRanks.initialize(repeating: RankTable.absent, count: 256)
+        for entry in entries where entry.range.count <= 2 {
+            let first = Int(arena[entry.range.lowerBound])
+            if entry.range.count == 1 {
+                byteRanks[first] = entry.rank
+            } else {
+                pairRanks[first << 8 | Int(arena[entry.range.lowerBound + 1])] = entry.rank
+            }
+        }
+    }
+
+    deinit {
+        arena.deallocate()
+        tokenStart.deallocate()
+        tokenLength.deallocate()
+        slots.deallocate()
+        pairRanks.deallocate()
+        byteRanks.deallocate()
+    }
+
+    /// A fast 64-bit hash of a byte slice (multiply–xorshift over 8-byte words).
+    @inlinable @inline(__always)
+    static func hash(_ p: UnsafePointer<UInt8>, _ length: Int) -> UInt64 {
+        let k: UInt64 = 0x9E37_79B9_7F4A_7C15
+        var h: UInt64 = UInt64(truncatingIfNeeded: length) &* 0xFF51_AFD7_ED55_8CCD
+        var i = 0
+        let raw = UnsafeRawPointer(p)
+        while i + 8 <= length {
+            let word = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            h = (h ^ word) &* k
+            h ^= h >> 29
+            i += 8
+        }
+        if i < length {
+            var word: UInt64 = 0
+            var shift: UInt64 = 0
+            while i < length {
+                word |= UInt64(p[i]) << shift
+                shift += 8
+                i += 1
+            }
+            h = (h ^ word) &* k
+            h ^= h >> 29
+        }
+        h = (h ^ (h >> 32)) &* 0xC4CE_B9FE_1A85_EC53
+        return h ^ (h >> 31)
+    }
+
+    /// The rank of the bytes `p[0..<length]`, or `absent`.
+    @inlinable @inline(__always)
+    func rank(_ p: UnsafePointer<UInt8>, _ length: Int) -> UInt32 {
+        if length == 2 { return pairRanks[Int(p[0]) << 8 | Int(p[1])] }
+        if length == 1 { return byteRanks[Int(p[0])] }
+        if length > maxTokenLength { return RankTable.absent }
+        let hash = RankTable.hash(p, length)
+        let tag = hash >> 32
+        var index = Int(truncatingIfNeeded: hash) & slotMask
+        while true {
+            let slot = slots[index]
+            if slot == 0 { return RankTable.absent }
+            if slot >> 32 == tag {
+                let rank = Int(truncatingIfNeeded: slot & 0xFFFF_FFFF) - 1
+                if Int(tokenLength[rank]) == length
+                    && memcmpEqual(arena + Int(tokenStart[rank]), p, length)
+                {
+                    return UInt32(rank)
+                }
+            }
+            index = (index + 1) & slotMask
+        }
+    }
+
+    /// `true` if `rank` names a token.
+    @inlinable
+    func contains(rank: Int) -> Bool {
+        rank >= 0 && rank < rankLimit && tokenLength[rank] > 0
+    }
+
+    /// The bytes of the token with this rank (empty if absent).
+    @inlinable
+    func bytes(ofRank rank: Int) -> UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(start: arena + Int(tokenStart[rank]), count: Int(tokenLength[rank]))
+    }
+}
+
+@inlinable @inline(__always)
+func memcmpEqual(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ length: Int) -> Bool {
+    var i = 0
+    let ra = UnsafeRawPointer(a), rb = UnsafeRawPointer(b)
+    while i + 8 <= length {
+        if ra.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            != rb.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+        {
+            return false
+        }
+        i += 8
+    }
+    while i < length {
+        if a[i] != b[i] { return false }
+        i += 1
+    }
+    return true
+}

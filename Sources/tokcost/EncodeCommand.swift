@@ -1,0 +1,62 @@
+import ArgumentParser
+import Foundation
+import TokBPE
+
+/// `tokcost encode`: the token ids of a document.
+struct EncodeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "encode",
+        abstract: "Print the token ids of a file (or standard input), separated by spaces.")
+
+    @OptionGroup var encodingOptions: EncodingOptions
+    @OptionGroup var textOptions: TextOptions
+
+    @Flag(name: .long, help: "Print a JSON array.")
+    var json = false
+
+    @Flag(name: .long, help: "Encode each line separately (without its line break) and print one line of ids per input line.")
+    var lines = false
+
+    @Argument(help: "The file to encode; '-' or nothing reads standard input.")
+    var file: String?
+
+    func run() throws {
+        let encoding = try encodingOptions.load()
+        let allowed = try textOptions.allowed(in: encoding)
+        let document = try InputReader.read(file ?? "-", lossy: textOptions.lossy)
+        var out = StandardOutput()
+        let segments: [Data]
+        if lines {
+            var parts = document.bytes.split(separator: 0x0A, omittingEmptySubsequences: false).map { Data($0) }
+            if parts.last?.isEmpty == true { parts.removeLast() }
+            segments = parts
+        } else {
+            segments = [document.bytes]
+        }
+        for segment in segments {
+            let ids = try encoding.encodeDocument(segment, allowed: allowed)
+            if json {
+                out.write("[")
+                writeIDs(ids, separator: ",", to: &out)
+                out.write("]\n")
+            } else {
+                writeIDs(ids, separator: " ", to: &out)
+                out.write("\n")
+            }
+        }
+        out.flush()
+    }
+
+    private func writeIDs(_ ids: [Int], separator: String, to out: inout StandardOutput) {
+        var chunk = ""
+        for (index, id) in ids.enumerated() {
+            if index > 0 { chunk += separator }
+            chunk += String(id)
+            if chunk.utf8.count > 1 << 15 {
+                out.write(chunk)
+                chunk = ""
+            }
+        }
+        out.write(chunk)
+    }
+}

@@ -1,0 +1,98 @@
+import ArgumentParser
+import Foundation
+import TokBPE
+
+/// `--encoding`, `--model` or `--vocab` (with `--pattern` and `--special`): which tokenizer to use.
+struct EncodingOptions: ParsableArguments {
+    @Option(name: .long, help: "Encoding name: \(KnownEncoding.allCases.map(\.rawValue).joined(separator: ", ")). Default: o200k_base.")
+    var encoding: String?
+
+    @Option(name: .long, help: "Model name (e.g. gpt-4o, gpt-4, gpt-5-mini); picks the model's encoding.")
+    var model: String?
+
+    @Option(name: .long, help: "A .tiktoken ranks file to use as a custom encoding (needs --pattern).")
+    var vocab: String?
+
+    @Option(name: .long, help: "Pre-tokenizer pattern for --vocab: r50k (gpt2), cl100k or o200k.")
+    var pattern: String?
+
+    @Option(name: .long, parsing: .singleValue, help: "A special token for --vocab, as TEXT=ID (repeatable).")
+    var special: [String] = []
+
+    func validate() throws {
+        let chosen = [encoding, model, vocab].compactMap { $0 }
+        if chosen.count > 1 { throw CLIError("give only one of --encoding, --model and --vocab") }
+        if vocab == nil && (pattern != nil || !special.isEmpty) {
+            throw CLIError("--pattern and --special go with --vocab")
+        }
+    }
+
+    /// Loads the chosen encoding (o200k_base when nothing is chosen).
+    func load() throws -> Encoding {
+        try validate()
+        if let name = encoding {
+            guard let known = KnownEncoding(name: name) else {
+                throw CLIError("unknown encoding '\(name)'; known encodings: \(KnownEncoding.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            return try Encoding.load(known)
+        }
+        if let model {
+            guard let known = KnownEncoding.forModel(model) else {
+                let examples = ["gpt-5", "gpt-4.1", "gpt-4o", "o3", "o4-mini", "gpt-4", "gpt-3.5-turbo", "text-embedding-3-small"]
+                throw CLIError("unknown model '\(model)'; known models include \(examples.joined(separator: ", ")) (and their dated versions), or pass --encoding")
+            }
+            return try Encoding.load(known)
+        }
+        if let vocab {
+            guard let patternName = pattern else {
+                throw CLIError("--vocab \(vocab) needs --pattern r50k|cl100k|o200k (the pre-tokenizer it was trained with)")
+            }
+            guard let pattern = PreTokenizerPattern(name: patternName) else {
+                throw CLIError("unknown pattern '\(patternName)'; known patterns: r50k (gpt2), cl100k, o200k")
+            }
+            var specials: [String: Int] = [:]
+            for item in special {
+                guard let equals = item.lastIndex(of: "="), let id = Int(item[item.index(after: equals)...]), id >= 0 else {
+                    throw CLIError("--special '\(item)' is not TEXT=ID")
+                }
+                specials[String(item[..<equals])] = id
+            }
+            let url = URL(fileURLWithPath: vocab)
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: vocab, isDirectory: &isDirectory), !isDirectory.boolValue else {
+                throw CLIError("\(vocab): no such file")
+            }
+            return try Encoding(contentsOf: url, pattern: pattern, specialTokens: specials)
+        }
+        return try Encoding.load(.default)
+    }
+}
+
+/// `--allow-special` and `--lossy`: how document text is read.
+struct TextOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("Special tokens to recognise in the text: 'all' or NAME,NAME (e.g. '<|endoftext|>'). By default special-token text is ordinary text.", valueName: "all|NAMES"))
+    var allowSpecial: String?
+
+    @Flag(name: .long, help: "Replace invalid UTF-8 with U+FFFD instead of failing.")
+    var lossy = false
+
+    /// The allowed special tokens, checked against the encoding.
+    func allowed(in encoding: Encoding) throws -> SpecialTokenSet? {
+        guard let allowSpecial else { return nil }
+        if allowSpecial == "all" { return .all }
+        let names = allowSpecial.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        for name in names where encoding.specialTokens[name] == nil {
+            let known = encoding.specialTokens.keys.sorted().prefix(12).joined(separator: ", ")
+            throw CLIError("--allow-special: '\(name)' is not a special token of \(encoding.name) (it has: \(known.isEmpty ? "none" : known))")
+        }
+        return .only(Set(names))
+    }
+}
+
+extension Encoding {
+    /// Encodes a document for the CLI: ordinary text unless some special tokens are allowed.
+    func encodeDocument(_ data: Data, allowed: SpecialTokenSet?) throws -> [Int] {
+        guard let allowed else { return try encodeOrdinary(utf8: data) }
+        return try encode(utf8: data, allowedSpecial: allowed, disallowedSpecial: .none)
+    }
+}

@@ -1,0 +1,49 @@
+import Foundation
+import TokBPE
+
+/// A document read from a file or standard input, as validated UTF-8 bytes.
+struct InputDocument {
+    /// The path as the user gave it, or `-` for standard input.
+    let name: String
+    let bytes: Data
+}
+
+/// Reads documents the way every subcommand does: files by path, `-` (or nothing, when stdin is not
+/// a terminal) for standard input; invalid UTF-8 is an error naming the byte offset unless `lossy`.
+enum InputReader {
+    static func read(_ paths: [String], lossy: Bool) throws -> [InputDocument] {
+        let names = paths.isEmpty ? ["-"] : paths
+        return try names.map { try read($0, lossy: lossy) }
+    }
+
+    static func read(_ path: String, lossy: Bool) throws -> InputDocument {
+        var data: Data
+        if path == "-" {
+            if isatty(0) != 0 {
+                printError("tokcost: reading standard input from the terminal; end it with Ctrl-D (or pass a file)")
+            }
+            data = FileHandle.standardInput.readDataToEndOfFile()
+        } else {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                throw CLIError("\(path): no such file")
+            }
+            if isDirectory.boolValue {
+                throw CLIError("\(path): is a directory; give the files inside it")
+            }
+            do {
+                data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
+            } catch {
+                throw CLIError("\(path): cannot read (\(error.localizedDescription))")
+            }
+        }
+        let offset = data.withUnsafeBytes { UTF8Validation.firstInvalidOffset($0.bindMemory(to: UInt8.self)) }
+        if let offset {
+            guard lossy else {
+                throw CLIError("\(path): invalid UTF-8 at byte offset \(offset) (use --lossy to replace invalid bytes with U+FFFD)")
+            }
+            data = Data(UTF8Validation.repairing(data))
+        }
+        return InputDocument(name: path, bytes: data)
+    }
+}

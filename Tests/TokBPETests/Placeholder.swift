@@ -1,5 +1,0 @@
-import XCTest
-
-final class TokBPETestsPlaceholder: XCTestCase {
-    func testBuilds() {}
-}
