@@ -60,6 +60,8 @@ let package = Package(
             name: "tokcost",
             dependencies: ["TokCost", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
+        // Encoder throughput on files, for the side-by-side benchmark against tiktoken.
+        .executableTarget(name: "tokcost-bench", dependencies: ["TokBPE"]),
         .testTarget(name: "TokBPETests", dependencies: ["TokBPE"], resources: [.copy("Fixtures")]),
         .testTarget(name: "TokUnicodeTests", dependencies: ["TokUnicode"]),
         .testTarget(name: "TokEstimateTests", dependencies: ["TokEstimate"]),

@@ -1,0 +1,80 @@
+import Foundation
+import TokBPE
+import XCTest
+
+final class EncoderTests: XCTestCase {
+    let o200k = SharedEncodings.o200k
+
+    func testKnownIDs() throws {
+        XCTAssertEqual(o200k.encodeOrdinary("hello world"), [24912, 2375])
+        XCTAssertEqual(SharedEncodings.cl100k.encodeOrdinary("hello world"), [15339, 1917])
+        XCTAssertEqual(SharedEncodings.r50k.encodeOrdinary("hello world"), [31373, 995])
+        XCTAssertEqual(o200k.encodeOrdinary(""), [])
+        XCTAssertEqual(o200k.count(""), 0)
+    }
+
+    func testBytesAPIAgreesWithStringAPI() throws {
+        let text = "नमस्ते, world! 123 👍🏽"
+        XCTAssertEqual(try o200k.encodeOrdinary(utf8: Array(text.utf8)), o200k.encodeOrdinary(text))
+        XCTAssertEqual(try o200k.count(utf8: Array(text.utf8)), o200k.count(text))
+        // A non-contiguous collection works too.
+        XCTAssertEqual(try o200k.encodeOrdinary(utf8: text.utf8.reversed().reversed()), o200k.encodeOrdinary(text))
+    }
+
+    func testInvalidUTF8BytesAreAnErrorWithTheOffset() {
+        XCTAssertThrowsError(try o200k.encodeOrdinary(utf8: [0x61, 0x62, 0xFF, 0x63])) { error in
+            XCTAssertEqual(error as? EncodingError, .invalidUTF8(byteOffset: 2))
+        }
+        XCTAssertThrowsError(try o200k.count(utf8: [0x61, 0xE0, 0xA4])) { error in  // truncated at the end
+            XCTAssertEqual(error as? EncodingError, .invalidUTF8(byteOffset: 1))
+        }
+        XCTAssertThrowsError(try o200k.encodeOrdinary(utf8: [0xED, 0xA0, 0x80]))  // a UTF-16 surrogate
+        XCTAssertThrowsError(try o200k.encodeOrdinary(utf8: [0xC0, 0xAF]))  // overlong
+    }
+
+    func testDecodeSaysWhenBytesEndMidCharacter() throws {
+        // "क" is E0 A4 95; in r50k it is split into byte tokens.
+        let r50k = SharedEncodings.r50k
+        let ids = r50k.encodeOrdinary("क")
+        XCTAssertGreaterThan(ids.count, 1)
+        let partial = try r50k.decode(ids.dropLast())
+        XCTAssertTrue(partial.endsMidCharacter)
+        XCTAssertEqual(partial.incompleteSuffixLength, partial.bytes.count)
+        XCTAssertTrue(partial.isValidUTF8)
+        XCTAssertEqual(partial.text, "\u{FFFD}")
+        let whole = try r50k.decode(ids)
+        XCTAssertFalse(whole.endsMidCharacter)
+        XCTAssertEqual(whole.text, "क")
+    }
+
+    func testDecodeRejectsUnknownIDs() {
+        XCTAssertThrowsError(try o200k.decodeBytes([24912, 250_000])) { error in
+            XCTAssertEqual(error as? EncodingError, .unknownTokenID(250_000))
+        }
+        XCTAssertThrowsError(try o200k.decodeBytes([-1]))
+        // 199998 lies in the gap between the ordinary ranks and <|endoftext|>.
+        XCTAssertThrowsError(try o200k.decodeBytes([199_998]))
+    }
+
+    func testLongPiecesAreExactAndRoundTrip() throws {
+        // Pieces past the heap threshold: compare the heap merge with the quadratic one on the same piece
+        // by checking the round trip and the known structure of repeated letters.
+        for encoding in SharedEncodings.all {
+            for text in [String(repeating: "a", count: 20_000), String(repeating: "क", count: 5_000), String(repeating: "ab1", count: 3_000)] {
+                let ids = encoding.encodeOrdinary(text)
+                XCTAssertEqual(try encoding.decodeBytes(ids), Array(text.utf8))
+                XCTAssertEqual(encoding.count(text), ids.count)
+            }
+        }
+    }
+
+    func testConcurrentEncodingFromManyThreads() {
+        let texts = (0..<64).map { "thread \($0): नमस्ते दुनिया, hello world \($0 * 7919)" }
+        let expected = texts.map { o200k.encodeOrdinary($0) }
+        let encoding = o200k
+        DispatchQueue.concurrentPerform(iterations: 256) { i in
+            let index = i % texts.count
+            precondition(encoding.encodeOrdinary(texts[index]) == expected[index])
+        }
+    }
+}
