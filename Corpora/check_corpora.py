@@ -7,7 +7,8 @@ For every file it verifies:
   * line endings are LF only (no CR anywhere),
   * the file ends with exactly one newline (no blank last line),
   * no line is empty and no line has leading or trailing whitespace,
-  * a minimum share of its letters is in the expected script.
+  * a minimum share of its letters is in the expected script (letters =
+    Unicode categories L* and M*, so Indic vowel signs and viramas count).
 
 For the parallel set it also verifies that every language file exists, that
 all have the same number of lines as eng.txt, and that line N of each file
@@ -60,6 +61,8 @@ FILES = {f"parallel/{code}.txt": (script, 0.95) for code, _, script in PARALLEL}
 FILES["samples/report-en.txt"] = ("Latin", 0.95)
 # Code-mixed Hindi-English: mostly Devanagari, but English words in Latin script.
 FILES["samples/mixed-hi-en.txt"] = ("Devanagari", 0.50)
+# Files that must also contain a minimum share of a second script.
+SECOND_SCRIPT = {"samples/mixed-hi-en.txt": ("Latin", 0.20)}
 
 NUMBER = re.compile(r"[0-9]+")
 
@@ -136,6 +139,12 @@ def main():
               f"{expected:11} {share:6.1%} ({minimum:.0%})" + (f"  [other: {others}]" if others else ""))
         if share < minimum:
             errors.append(f"{rel}: only {share:.1%} of letters are {expected} (need {minimum:.0%})")
+        if rel in SECOND_SCRIPT:
+            second, smin = SECOND_SCRIPT[rel]
+            sshare = counts.get(second, 0) / letters if letters else 0.0
+            print(f"{'':28} {'':>6} {'':>5} {'':>6} {'':>7}  {second:11} {sshare:6.1%} ({smin:.0%})")
+            if sshare < smin:
+                errors.append(f"{rel}: only {sshare:.1%} of letters are {second} (need {smin:.0%})")
 
     # Parallel set: same line count and same numbers per line as English.
     eng = results.get("parallel/eng.txt")
