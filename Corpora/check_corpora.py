@@ -13,7 +13,8 @@ For every file it verifies:
 For the parallel set it also verifies that every language file exists, that
 all have the same number of lines as eng.txt, and that line N of each file
 contains the same numbers (runs of ASCII digits) as line N of eng.txt -- a
-cheap guard against misaligned or dropped paragraphs.
+cheap guard against misaligned or dropped paragraphs. Finally it checks that
+the byte and line counts in the tables of README.md match the files.
 
 Usage: python3 Corpora/check_corpora.py        (exit status 0 = all passed)
 """
@@ -65,6 +66,8 @@ FILES["samples/mixed-hi-en.txt"] = ("Devanagari", 0.50)
 SECOND_SCRIPT = {"samples/mixed-hi-en.txt": ("Latin", 0.20)}
 
 NUMBER = re.compile(r"[0-9]+")
+# A README table row: | `path` | ... | bytes | lines |
+README_ROW = re.compile(r"^\|\s*`([^`]+\.txt)`\s*\|.*\|\s*([0-9]+)\s*\|\s*([0-9]+)\s*\|\s*$")
 
 
 def script_of(ch):
@@ -105,6 +108,7 @@ def check_file(rel, errors):
         errors.append(f"{rel}: ends with a blank line")
     lines = text.split("\n")[:-1] if text.endswith("\n") else text.split("\n")
     for n, line in enumerate(lines, 1):
+        line = line.rstrip("\r")  # CR is reported once above
         if line != line.strip():
             errors.append(f"{rel}:{n}: leading or trailing whitespace")
     return text, lines, len(data)
@@ -162,6 +166,26 @@ def main():
                 if na != nb:
                     errors.append(f"{rel}:{n}: numbers {nb} differ from eng.txt {na}")
 
+    # README.md tables must state the real byte and line counts.
+    readme = os.path.join(HERE, "README.md")
+    listed = {}
+    if os.path.isfile(readme):
+        for line in open(readme, encoding="utf-8"):
+            m = README_ROW.match(line.rstrip("\n"))
+            if m:
+                listed[m.group(1)] = (int(m.group(2)), int(m.group(3)))
+    for rel in FILES:
+        path = os.path.join(HERE, rel)
+        if not os.path.isfile(path):
+            continue
+        data = open(path, "rb").read()
+        actual = (len(data), data.count(b"\n"))
+        if rel not in listed:
+            errors.append(f"README.md: no table row for {rel}")
+        elif listed[rel] != actual:
+            errors.append(f"README.md: {rel} listed as {listed[rel][0]} bytes, {listed[rel][1]} lines; "
+                          f"actual {actual[0]} bytes, {actual[1]} lines")
+
     print()
     if errors:
         for e in errors:
@@ -169,7 +193,7 @@ def main():
         print(f"{len(errors)} problem(s) found")
         return 1
     print(f"OK: {len(results)} files; all parallel files have {len(eng)} lines, "
-          "numbers aligned line by line")
+          "numbers aligned line by line; README.md sizes match")
     return 0
 
 
