@@ -49,17 +49,22 @@ public enum PreTokenizerPattern: String, CaseIterable, Sendable, Codable {
     /// scanner without building this array.
     public func pieces(utf8 bytes: [UInt8]) -> [Range<Int>] {
         var result: [Range<Int>] = []
-        bytes.withUnsafeBufferPointer { buffer in
-            guard let base = buffer.baseAddress, !buffer.isEmpty else { return }
-            let text = ClassifiedBytes(base: base, count: buffer.count)
-            var start = 0
-            while start < text.count {
-                let end = pieceEnd(text, start)
-                result.append(start..<end)
-                start = end
-            }
-        }
+        bytes.withUnsafeBufferPointer { buffer in forEachPiece(utf8: buffer) { result.append($0) } }
         return result
+    }
+
+    /// Calls `body` with the byte range of each piece of `buffer`, in order, without allocating.
+    /// The bytes should be valid UTF-8 (invalid bytes are taken one at a time as punctuation).
+    @inlinable
+    public func forEachPiece(utf8 buffer: UnsafeBufferPointer<UInt8>, _ body: (Range<Int>) throws -> Void) rethrows {
+        guard let base = buffer.baseAddress, !buffer.isEmpty else { return }
+        let text = ClassifiedBytes(base: base, count: buffer.count)
+        var start = 0
+        while start < text.count {
+            let end = pieceEnd(text, start)
+            try body(start..<end)
+            start = end
+        }
     }
 
     /// Splits a string into its pre-tokenizer pieces.
