@@ -185,7 +185,7 @@ public struct TextProfiler {
             let region = UnsafeBufferPointer(rebasing: buf[0..<end])
             try UTF8Validation.validate(region, baseOffset: off)
             // Stay clear of the end, where the rules cannot see the following text.
-            let probe = max(1, end - 4096)
+            let probe = max(1, end - min(4096, end / 2))
             for it in [iterators.sentence, iterators.word, iterators.grapheme] {
                 try it.setValidatedText(region)
                 let b = it.preceding(probe)
