@@ -94,7 +94,11 @@ public struct Segmenter: Sendable {
         let it = try BreakIterator(kind, locale: locale)
         try it.setText(utf8)
         switch kind {
-        case .grapheme, .line:
+        case .grapheme:
+            var c = 0
+            try forEachGraphemeStart(it, utf8) { _ in c += 1 }
+            return c
+        case .line:
             return Int(cicu_brk_count(it.handle, 0))
         case .word:
             return Int(cicu_brk_count(it.handle, 100))
@@ -193,4 +197,55 @@ final class BreakIterator {
     @inline(__always) func ruleStatus() -> Int32 { cicu_brk_rule_status(handle) }
     /// The last boundary before `offset`, or -1.
     func preceding(_ offset: Int) -> Int { Int(cicu_brk_preceding(handle, Int32(offset))) }
+}
+
+/// Calls `body` with the start offset of every grapheme cluster of validated UTF-8 `buf`, using `it` (a grapheme
+/// iterator) only where the text is not plain ASCII.
+///
+/// Between two ASCII characters there is always a grapheme boundary, except inside CR LF (no ASCII character is
+/// Extend, SpacingMark, Prepend, ZWJ, Extended_Pictographic or a regional indicator). So the text is cut at those
+/// certain boundaries and ICU only sees the pieces that contain non-ASCII characters, each with the ASCII character
+/// before it (which may carry combining marks). The result equals running ICU over the whole buffer.
+@inline(__always)
+func forEachGraphemeStart(
+    _ it: BreakIterator, _ buf: UnsafeBufferPointer<UInt8>, _ body: (Int) -> Void
+) throws {
+    guard let p = buf.baseAddress else { return }
+    let n = buf.count
+    var i = 0
+    while i < n {
+        // Find the next non-ASCII byte q.
+        var q = i
+        while q + 8 <= n {
+            let w = UnsafeRawPointer(p + q).loadUnaligned(as: UInt64.self)
+            if w & 0x8080_8080_8080_8080 != 0 { break }
+            q += 8
+        }
+        while q < n && p[q] < 0x80 { q += 1 }
+        // ASCII up to the piece start: each byte starts a cluster, except LF after CR.
+        var pieceStart = q < n && q > i ? q - 1 : q
+        if pieceStart > i && pieceStart < n && p[pieceStart] == 0x0A && p[pieceStart - 1] == 0x0D { pieceStart -= 1 }
+        var k = i
+        while k < pieceStart {
+            if !(p[k] == 0x0A && k > 0 && p[k - 1] == 0x0D) { body(k) }
+            k += 1
+        }
+        if q >= n { return }
+        // The piece runs to the next position between two ASCII characters (not inside CR LF).
+        var e = q + 1
+        while e < n {
+            if p[e] < 0x80 && p[e - 1] < 0x80 && !(p[e - 1] == 0x0D && p[e] == 0x0A) { break }
+            e += 1
+        }
+        try it.setValidatedText(UnsafeBufferPointer(start: p + pieceStart, count: e - pieceStart))
+        var prev = 0
+        while true {
+            let b = it.next()
+            if b < 0 { break }
+            // A CR LF split off at the piece start was not counted above; ICU sees it here.
+            body(pieceStart + prev)
+            prev = Int(b)
+        }
+        i = e
+    }
 }

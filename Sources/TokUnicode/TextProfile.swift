@@ -227,13 +227,17 @@ public struct TextProfiler {
 
             if runs.count == 1 {
                 // One script: let ICU count without calling back per boundary.
-                try its.grapheme.setValidatedText(buf)
-                perRun[0].graphemes = Int(cicu_brk_count(its.grapheme.handle, 0))
+                var g = 0
+                try forEachGraphemeStart(its.grapheme, buf) { _ in g += 1 }
+                perRun[0].graphemes = g
                 try its.word.setValidatedText(buf)
                 perRun[0].words = Int(cicu_brk_count(its.word.handle, 100))
             } else {
-                try its.grapheme.setValidatedText(buf)
-                attribute(its.grapheme, runs, &perRun, minStatus: 0) { $0.graphemes += 1 }
+                var r = 0
+                try forEachGraphemeStart(its.grapheme, buf) { start in
+                    while runs[r].byteRange.upperBound <= start { r += 1 }
+                    perRun[r].graphemes += 1
+                }
                 try its.word.setValidatedText(buf)
                 attribute(its.word, runs, &perRun, minStatus: 100) { $0.words += 1 }
             }
@@ -273,7 +277,7 @@ public struct TextProfiler {
         while true {
             let b = it.next()
             if b < 0 { break }
-            if minStatus == 0 || it.ruleStatus() >= minStatus {
+            if it.ruleStatus() >= minStatus {
                 while runs[r].byteRange.upperBound <= prev { r += 1 }
                 bump(&perRun[r])
             }
