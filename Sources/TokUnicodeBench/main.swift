@@ -5,7 +5,7 @@
 //   $B make /work/shared/corpora/english/gutenberg.txt /tmp/en50.txt 50   # NFC of a corpus, repeated to 50 MB
 //   $B all /tmp/en50.txt                                                 # in-memory MB/s table
 //   /usr/bin/time -v $B check /tmp/en50.txt       # streaming NFC quick check from the file (peak RSS)
-//   /usr/bin/time -v $B normalize /tmp/en50.txt   # streaming NFC normalization, output discarded
+//   /usr/bin/time -v $B normalize /tmp/en50.txt [FORM [OUT]]  # streaming normalization, output discarded or written
 //   /usr/bin/time -v $B profile /tmp/en50.txt     # streaming text profile, printed as JSON
 import Foundation
 import TokUnicode
@@ -103,8 +103,19 @@ do {
 
     case "normalize":
         let form = args.count > 3 ? (NormalizationForm(rawValue: args[3]) ?? .nfc) : .nfc
+        // Optional 4th argument: write the normalized text there (to compare with another implementation).
+        let sinkFile = args.count > 4 ? FileHandle(forWritingAtPath: args[4]) ?? {
+            _ = FileManager.default.createFile(atPath: args[4], contents: nil)
+            return FileHandle(forWritingAtPath: args[4])!
+        }() : nil
         var out = 0
-        let t = try time { try Normalizer(form).normalize(contentsOf: url) { out += $0.count } }
+        let t = try time {
+            try Normalizer(form).normalize(contentsOf: url) { piece in
+                out += piece.count
+                try sinkFile?.write(contentsOf: Data(buffer: piece))
+            }
+        }
+        try sinkFile?.close()
         let size = (try FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? 0
         print("streaming \(form.rawValue) normalize: \(mbps(size, t))  out=\(out) bytes")
 
