@@ -42,6 +42,7 @@ let package = Package(
                 .copy("cl100k_base.tiktoken"),
                 .copy("p50k_base.tiktoken"),
                 .copy("r50k_base.tiktoken"),
+                .copy("deepseek_v3"),
             ]
         ),
         // Byte-level BPE: vocabularies, pre-tokenizers, encoder, decoder, file formats.
@@ -55,8 +56,10 @@ let package = Package(
             dependencies: ["TokBPE", "TokUnicode"],
             resources: [.copy("Resources/models.json")]
         ),
+        // Hugging Face tokenizer.json BPE tokenizers (DeepSeek, Llama 3, Qwen, Mistral, …), exact to `tokenizers`.
+        .target(name: "TokHuggingFace", dependencies: ["TokBPE", "TokUnicode", "TokVocabularies", "CICU"], exclude: ["README.md"]),
         // Umbrella module: `import TokCost`.
-        .target(name: "TokCost", dependencies: ["TokBPE", "TokUnicode", "TokEstimate"]),
+        .target(name: "TokCost", dependencies: ["TokBPE", "TokUnicode", "TokEstimate", "TokHuggingFace"]),
         // The command-line tool.
         .executableTarget(
             name: "tokcost",
@@ -65,6 +68,7 @@ let package = Package(
         // Encoder throughput on files, for the side-by-side benchmark against tiktoken.
         .executableTarget(name: "tokcost-bench", dependencies: ["TokBPE"]),
         .testTarget(name: "TokBPETests", dependencies: ["TokBPE"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "TokHuggingFaceTests", dependencies: ["TokHuggingFace"], resources: [.copy("Fixtures")]),
         .testTarget(name: "TokUnicodeTests", dependencies: ["TokUnicode"]),
         .testTarget(name: "TokEstimateTests", dependencies: ["TokEstimate"]),
         .testTarget(name: "TokCostCLITests", dependencies: ["tokcost"]),
