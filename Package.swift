@@ -67,6 +67,8 @@ let package = Package(
         ),
         // Encoder throughput on files, for the side-by-side benchmark against tiktoken.
         .executableTarget(name: "tokcost-bench", dependencies: ["TokBPE"]),
+        // tokenizer.json encoder throughput, for the side-by-side benchmark against Hugging Face tokenizers.
+        .executableTarget(name: "tokcost-hf-bench", dependencies: ["TokHuggingFace"]),
         .testTarget(name: "TokBPETests", dependencies: ["TokBPE"], resources: [.copy("Fixtures")]),
         .testTarget(name: "TokHuggingFaceTests", dependencies: ["TokHuggingFace"], resources: [.copy("Fixtures")]),
         .testTarget(name: "TokUnicodeTests", dependencies: ["TokUnicode"]),

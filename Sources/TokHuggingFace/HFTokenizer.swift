@@ -175,7 +175,7 @@ public struct HFTokenizer: Sendable {
     /// expression or normalizer fails at run time.
     public func encodeOrdinary(_ text: String) throws -> [Int] {
         var ids: [Int] = []
-        try withUTF8(text) { try encodeValidated($0, allowed: [], into: &ids) }
+        try withUTF8(text) { try encodeValidated($0, allowed: .only([]), into: &ids) }
         return ids
     }
 
@@ -184,7 +184,7 @@ public struct HFTokenizer: Sendable {
         var ids: [Int] = []
         try withContiguous(bytes) { buffer in
             try TokBPE.UTF8Validation.validate(buffer)
-            try encodeValidated(buffer, allowed: [], into: &ids)
+            try encodeValidated(buffer, allowed: .only([]), into: &ids)
         }
         return ids
     }
@@ -222,23 +222,45 @@ public struct HFTokenizer: Sendable {
         }
     }
 
-    private func resolve(_ set: SpecialTokenSet) throws -> Set<String> {
+    /// Which special tokens a call matches as special tokens.
+    enum SpecialFilter {
+        case all
+        case only(Set<String>)
+
+        @inline(__always)
+        func contains(_ token: AddedToken) -> Bool {
+            switch self {
+            case .all: return true
+            case .only(let names): return !names.isEmpty && names.contains(token.content)
+            }
+        }
+    }
+
+    private func filter(_ set: SpecialTokenSet) throws -> SpecialFilter {
         switch set {
-        case .all: return Set(specialTokens.keys)
+        case .all: return .all
         case .only(let names):
             for name in names where specialTokens[name] == nil { throw EncodingError.unknownSpecialToken(name) }
-            return names
+            return .only(names)
         }
     }
 
     private func encode(
         validated buffer: UnsafeBufferPointer<UInt8>, allowedSpecial: SpecialTokenSet, disallowedSpecial: SpecialTokenSet
     ) throws -> [Int] {
-        let allowed = try resolve(allowedSpecial)
-        let disallowed = try resolve(disallowedSpecial).subtracting(allowed)
-        if !disallowed.isEmpty {
-            for name in disallowed.sorted() where contains(buffer, Array(name.utf8)) {
-                throw EncodingError.disallowedSpecialToken(name)
+        let allowed = try filter(allowedSpecial)
+        let disallowed = try filter(disallowedSpecial)
+        let checkDisallowed: Bool
+        switch (allowed, disallowed) {
+        case (.all, _), (_, .only([])): checkDisallowed = false
+        default: checkDisallowed = true
+        }
+        if checkDisallowed {
+            let refused: (AddedToken) -> Bool = { $0.special && disallowed.contains($0) && !allowed.contains($0) }
+            for matcher in [rawMatcher, normalizedMatcher] where !matcher.isEmpty {
+                if let hit = matcher.split(buffer, enabled: refused).first(where: { $0.id != nil }), let id = hit.id {
+                    throw EncodingError.disallowedSpecialToken(addedContentByID[id]?.content ?? "")
+                }
             }
         }
         var ids: [Int] = []
@@ -246,20 +268,12 @@ public struct HFTokenizer: Sendable {
         return ids
     }
 
-    private func contains(_ haystack: UnsafeBufferPointer<UInt8>, _ needle: [UInt8]) -> Bool {
-        guard !needle.isEmpty, haystack.count >= needle.count else { return false }
-        for i in 0...(haystack.count - needle.count) where haystack[i] == needle[0] {
-            if haystack[i..<(i + needle.count)].elementsEqual(needle) { return true }
-        }
-        return false
-    }
-
     /// The pipeline: added tokens on the raw text, normalizer, added tokens on the normalized text,
     /// pre-tokenizer, model.
-    func encodeValidated(_ buffer: UnsafeBufferPointer<UInt8>, allowed: Set<String>, into ids: inout [Int]) throws {
+    func encodeValidated(_ buffer: UnsafeBufferPointer<UInt8>, allowed: SpecialFilter, into ids: inout [Int]) throws {
         var session = RegexSession()
         ids.reserveCapacity(buffer.count / 4)
-        let enabled: (AddedToken) -> Bool = { !$0.special || allowed.contains($0.content) }
+        let enabled: (AddedToken) -> Bool = { !$0.special || allowed.contains($0) }
         let segments = rawMatcher.isEmpty ? [(0, buffer.count, nil)] : rawMatcher.split(buffer, enabled: enabled)
         for segment in segments {
             if let id = segment.id {

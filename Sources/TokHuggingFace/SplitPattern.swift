@@ -10,6 +10,10 @@ enum SplitPattern: Sendable {
     case scanner(PreTokenizerPattern)
     /// `\p{N}{1,3}`-style: runs of `\p{N}` scalars, cut every `maxRun` scalars.
     case numberRuns(maxRun: Int)
+    /// `[a-bc-d…]+` over code point ranges (DeepSeek's CJK pattern).
+    case rangeRuns([ClosedRange<UInt32>])
+    /// DeepSeek's word pattern (see ``DeepSeekScanner/wordsPattern``).
+    case deepSeekWords
     /// Any other regular expression.
     case regex(ICURegex)
 
@@ -36,6 +40,9 @@ enum SplitPattern: Sendable {
         case SplitPattern.byteLevelRegex: self = .scanner(.r50k)
         case #"\p{N}{1,3}"#: self = .numberRuns(maxRun: 3)
         case #"\p{N}"#: self = .numberRuns(maxRun: 1)
+        case #"\p{N}+"#: self = .numberRuns(maxRun: .max)
+        case DeepSeekScanner.cjkPattern: self = .rangeRuns(DeepSeekScanner.cjkRanges)
+        case DeepSeekScanner.wordsPattern: self = .deepSeekWords
         default:
             do { self = .regex(try ICURegex(oniguruma: source)) } catch let error as ComponentError {
                 throw error.at("Regex")
@@ -72,23 +79,54 @@ enum SplitPattern: Sendable {
         case .scanner(let pattern):
             try pattern.forEachPiece(utf8: text) { try body($0.lowerBound, $0.upperBound) }
         case .numberRuns(let maxRun):
+            guard let p = text.baseAddress else { return }
+            let table = CategoryTable.shared
+            let n = text.count
             var i = 0
-            while i < text.count {
-                let (isNumber, length) = ScalarCategory.isNumber(text, i)
-                guard isNumber else {
+            while i < n {
+                let (c, length) = table.classAt(p, i, n)
+                guard c == CategoryTable.number else {
                     i += length
                     continue
                 }
                 let start = i
-                var n = 1
+                var count = 1
                 i += length
-                while i < text.count && n < maxRun {
-                    let next = ScalarCategory.isNumber(text, i)
-                    guard next.0 else { break }
-                    i += next.1
-                    n += 1
+                while i < n && count < maxRun {
+                    let (c2, l2) = table.classAt(p, i, n)
+                    guard c2 == CategoryTable.number else { break }
+                    i += l2
+                    count += 1
                 }
                 try body(start, i)
+            }
+        case .rangeRuns(let ranges):
+            var i = 0
+            var runStart = -1
+            while i < text.count {
+                let (scalar, length) = ScalarCategory.scalar(text, i)
+                let inside = ranges.contains { $0.contains(scalar.value) }
+                if inside {
+                    if runStart < 0 { runStart = i }
+                } else if runStart >= 0 {
+                    try body(runStart, i)
+                    runStart = -1
+                }
+                i += length
+            }
+            if runStart >= 0 { try body(runStart, text.count) }
+        case .deepSeekWords:
+            guard let p = text.baseAddress else { return }
+            let table = CategoryTable.shared
+            let n = text.count
+            var i = 0
+            while i < n {
+                if let end = DeepSeekScanner.wordsMatchEnd(table, p, n, i) {
+                    try body(i, end)
+                    i = end
+                } else {
+                    i += table.classAt(p, i, n).1
+                }
             }
         case .regex(let regex):
             let matcher = try regexes.matcher(for: regex)
@@ -138,16 +176,11 @@ enum ScalarCategory {
         return (Unicode.Scalar(value) ?? Unicode.Scalar(0xFFFD)!, length)
     }
 
-    /// `\p{N}` (Rust's `char::is_numeric`): general category Nd, Nl or No.
+    /// `\p{N}` (Rust's `char::is_numeric`: general category Nd, Nl or No), Unicode 16.0.
     @inline(__always)
     static func isNumber(_ text: UnsafeBufferPointer<UInt8>, _ i: Int) -> (Bool, Int) {
-        let b0 = text[i]
-        if b0 < 0x80 { return (b0 >= 0x30 && b0 <= 0x39, 1) }
-        let (s, length) = scalar(text, i)
-        switch s.properties.generalCategory {
-        case .decimalNumber, .letterNumber, .otherNumber: return (true, length)
-        default: return (false, length)
-        }
+        let (c, length) = CategoryTable.shared.classAt(text.baseAddress!, i, text.count)
+        return (c == CategoryTable.number, length)
     }
 
     /// Rust's `char::is_whitespace` (Unicode White_Space).
