@@ -57,7 +57,9 @@ let package = Package(
             resources: [.copy("Resources/models.json")]
         ),
         // Hugging Face tokenizer.json BPE tokenizers (DeepSeek, Llama 3, Qwen, Mistral, …), exact to `tokenizers`.
-        .target(name: "TokHuggingFace", dependencies: ["TokBPE", "TokUnicode", "TokVocabularies", "CICU"], exclude: ["README.md"]),
+        .target(
+            name: "TokHuggingFace", dependencies: ["TokBPE", "TokUnicode", "TokVocabularies", "CICU"],
+            exclude: ["README.md", "generate_categories.py"]),
         // Umbrella module: `import TokCost`.
         .target(name: "TokCost", dependencies: ["TokBPE", "TokUnicode", "TokEstimate", "TokHuggingFace"]),
         // The command-line tool.

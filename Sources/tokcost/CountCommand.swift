@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import TokBPE
+import TokHuggingFace
 
 /// `tokcost count`: the number of tokens in each file, and a total when there are several.
 struct CountCommand: ParsableCommand {
@@ -25,10 +26,14 @@ struct CountCommand: ParsableCommand {
         for path in files.isEmpty ? ["-"] : files {
             let document = try InputReader.read(path, lossy: textOptions.lossy)
             let tokens: Int
-            if let allowed {
-                tokens = try encoding.encodeDocument(document.bytes, allowed: allowed).count
-            } else {
-                tokens = document.bytes.withUnsafeBytes { encoding.count(validatedUTF8: $0.bindMemory(to: UInt8.self)) }
+            do {
+                if let allowed {
+                    tokens = try encoding.encodeDocument(document.bytes, allowed: allowed).count
+                } else {
+                    tokens = try encoding.count(document: document.bytes)
+                }
+            } catch let error as HFTokenizerError {
+                throw CLIError(error.description)
             }
             rows.append((document.name, tokens))
         }
