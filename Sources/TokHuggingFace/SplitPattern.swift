@@ -14,6 +14,8 @@ enum SplitPattern: Sendable {
     case rangeRuns([ClosedRange<UInt32>])
     /// DeepSeek's word pattern (see ``DeepSeekScanner/wordsPattern``).
     case deepSeekWords
+    /// Llama 3's pattern (`maxDigits` 3) or Qwen2's (1), see ``Llama3Scanner``.
+    case llama3(maxDigits: Int)
     /// Any other regular expression.
     case regex(ICURegex)
 
@@ -43,6 +45,8 @@ enum SplitPattern: Sendable {
         case #"\p{N}+"#: self = .numberRuns(maxRun: .max)
         case DeepSeekScanner.cjkPattern: self = .rangeRuns(DeepSeekScanner.cjkRanges)
         case DeepSeekScanner.wordsPattern: self = .deepSeekWords
+        case Llama3Scanner.llama3Pattern: self = .llama3(maxDigits: 3)
+        case Llama3Scanner.qwen2Pattern: self = .llama3(maxDigits: 1)
         default:
             do { self = .regex(try ICURegex(oniguruma: source)) } catch let error as ComponentError {
                 throw error.at("Regex")
@@ -127,6 +131,16 @@ enum SplitPattern: Sendable {
                 } else {
                     i += table.classAt(p, i, n).1
                 }
+            }
+        case .llama3(let maxDigits):
+            guard let p = text.baseAddress else { return }
+            let table = CategoryTable.shared
+            let n = text.count
+            var i = 0
+            while i < n {
+                let end = Llama3Scanner.matchEnd(table, p, n, i, maxDigits: maxDigits)
+                try body(i, end)
+                i = end
             }
         case .regex(let regex):
             let matcher = try regexes.matcher(for: regex)

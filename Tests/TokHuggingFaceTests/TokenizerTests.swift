@@ -137,3 +137,34 @@ final class TokenizerTests: XCTestCase {
         XCTAssertEqual((0..<texts.count).map { results.values[$0] ?? [] }, expected)
     }
 }
+
+/// The hand-written scanners agree with the ICU fallback on the same patterns (outside the characters
+/// where ICU 72's Unicode 15.0 and Oniguruma's 16.0 differ).
+final class ScannerCrossCheckTests: XCTestCase {
+    func matches(_ pattern: SplitPattern, _ text: String) throws -> [Range<Int>] {
+        var session = RegexSession()
+        var out: [Range<Int>] = []
+        var bytes = Array(text.utf8)
+        try bytes.withUnsafeMutableBufferPointer { buffer in
+            try pattern.forEachMatch(in: UnsafeBufferPointer(buffer), regexes: &session) { out.append($0..<$1) }
+        }
+        return out
+    }
+
+    func testScannersMatchICU() throws {
+        let patterns = [
+            DeepSeekScanner.wordsPattern, DeepSeekScanner.cjkPattern, #"\p{N}{1,3}"#, Llama3Scanner.llama3Pattern,
+            Llama3Scanner.qwen2Pattern, SplitPattern.byteLevelRegex,
+        ]
+        let texts = ParityTests.fixture.cases.map(\.text).filter { !ParityTests.hasUnicode16($0) }
+        XCTAssertGreaterThan(texts.count, 500)
+        for source in patterns {
+            let scanner = try SplitPattern(regex: source)
+            XCTAssertFalse(scanner.usesICU, source)
+            let icu = SplitPattern.regex(try ICURegex(oniguruma: source))
+            var differing: [String] = []
+            for text in texts where try matches(scanner, text) != matches(icu, text) { differing.append(text) }
+            XCTAssertEqual(differing.count, 0, "\(source): \(differing.prefix(3))")
+        }
+    }
+}

@@ -134,6 +134,12 @@ def hand_made() -> dict:
     l3["model"]["ignore_merges"] = True
     l3["decoder"] = {"type": "ByteLevel", "add_prefix_space": True, "trim_offsets": True, "use_regex": True}
     docs["llama3_style_ignore_merges"] = l3
+    # Qwen2 style: the same with one digit per piece, no ignore_merges, NFC.
+    q2 = json.loads(json.dumps(l3))
+    q2["pre_tokenizer"]["pretokenizers"][0]["pattern"]["Regex"] = (
+        r"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+")
+    q2["model"]["ignore_merges"] = False
+    docs["qwen2_style"] = q2
     # Whitespace / WhitespaceSplit with a classic end-of-word suffix and a subword prefix model.
     ws = train(pt.Whitespace(), normalizer=nm.NFKD(), vocab_size=700, suffix="</w>", limit_alphabet=150)
     ws["decoder"] = {"type": "BPEDecoder", "suffix": "</w>"}
