@@ -14,8 +14,9 @@ struct BPEModel: @unchecked Sendable {
     let vocab: RankTable
     /// (left id, right id) → (merge rank, merged id).
     let merges: MergeTable
-    /// Every id's token string, for decoding (`nil` for ids the model does not have).
-    let tokens: [String?]
+    /// Every id's token as it is written in the file (UTF-8), for decoding (`nil` for ids the model
+    /// does not have).
+    let tokens: [[UInt8]?]
     let byteLevel: Bool
     /// The id of each single byte's token in a byte-level model (`RankTable.absent` if none).
     let byteIDs: [UInt32]
@@ -27,55 +28,73 @@ struct BPEModel: @unchecked Sendable {
     let prefix: [UInt8]
     let suffix: [UInt8]
 
+    /// The bytes a token stands for in the model: GPT-2's alphabet decoded in a byte-level model
+    /// (`nil` if the token has another character), else its UTF-8.
+    static func key(_ utf8: [UInt8], byteLevel: Bool) -> [UInt8]? {
+        byteLevel ? ByteLevelAlphabet.bytes(of: String(decoding: utf8, as: UTF8.self)) : utf8
+    }
+
     /// Builds the model; error key paths are relative to `model`.
-    init(_ json: ModelJSON, byteLevel: Bool) throws {
+    init(_ json: ModelJSON, raw: RawJSON.Model, byteLevel: Bool) throws {
         self.byteLevel = byteLevel
         var maxID = -1
-        for (_, id) in json.vocab {
-            guard id >= 0 && id < Int(UInt32.max - 1) else { throw ComponentError("vocab", "id \(id) is out of range") }
+        for (token, id) in raw.vocab {
+            guard id >= 0 && id < Int(UInt32.max - 1) else {
+                throw ComponentError("vocab", "\(String(decoding: token, as: UTF8.self).debugDescription) has id \(id), out of range")
+            }
             maxID = max(maxID, id)
         }
-        var tokens = [String?](repeating: nil, count: maxID + 1)
+        var tokens = [[UInt8]?](repeating: nil, count: maxID + 1)
         var arena: [UInt8] = []
         var entries: [(range: Range<Int>, rank: UInt32)] = []
-        entries.reserveCapacity(json.vocab.count)
-        for (token, id) in json.vocab {
+        entries.reserveCapacity(raw.vocab.count)
+        for (token, id) in raw.vocab {
             if let other = tokens[id] {
-                throw ComponentError("vocab", "tokens \(other.debugDescription) and \(token.debugDescription) share id \(id)")
+                throw ComponentError("vocab", "tokens \(String(decoding: other, as: UTF8.self).debugDescription) and "
+                    + "\(String(decoding: token, as: UTF8.self).debugDescription) share id \(id)")
             }
             tokens[id] = token
-            let bytes: [UInt8]
-            if byteLevel {
-                guard let decoded = ByteLevelAlphabet.bytes(of: token) else { continue }
-                bytes = decoded
-            } else {
-                bytes = Array(token.utf8)
-            }
-            guard !bytes.isEmpty else { continue }
+            // A byte-level token with a character outside the alphabet can never come out of merges.
+            guard let bytes = BPEModel.key(token, byteLevel: byteLevel), !bytes.isEmpty else { continue }
             let start = arena.count
             arena.append(contentsOf: bytes)
             entries.append((start..<arena.count, UInt32(id)))
         }
         self.tokens = tokens
-        vocab = RankTable(bytes: arena, entries: entries)
-
-        func key(_ token: String, _ path: String) throws -> [UInt8] {
-            if byteLevel {
-                guard let bytes = ByteLevelAlphabet.bytes(of: token) else {
-                    throw ComponentError(path, "\(token.debugDescription) has a character outside the byte-level alphabet")
-                }
-                return bytes
+        let vocab = RankTable(bytes: arena, entries: entries)
+        self.vocab = vocab
+        // Two entries with the same bytes: only one of them could be found.
+        arena.withUnsafeBufferPointer { a in
+            for entry in entries where vocab.rank(a.baseAddress! + entry.range.lowerBound, entry.range.count) != entry.rank {
+                tokens[Int(entry.rank)] = nil
             }
-            return Array(token.utf8)
         }
-        prefix = try json.continuingSubwordPrefix.map { try key($0, "continuing_subword_prefix") } ?? []
-        suffix = try json.endOfWordSuffix.map { try key($0, "end_of_word_suffix") } ?? []
+        if let duplicate = entries.first(where: { tokens[Int($0.rank)] == nil }) {
+            let text = String(decoding: arena[duplicate.range], as: UTF8.self)
+            throw ComponentError("vocab", "the token \(text.debugDescription) appears twice")
+        }
 
-        let vocab = self.vocab
-        func id(_ bytes: [UInt8]) -> UInt32? {
-            let r = bytes.withUnsafeBufferPointer { b in b.isEmpty ? RankTable.absent : vocab.rank(b.baseAddress!, b.count) }
+        func id(_ key: [UInt8]?) -> UInt32? {
+            guard let key, !key.isEmpty else { return nil }
+            let r = key.withUnsafeBufferPointer { vocab.rank($0.baseAddress!, $0.count) }
             return r == RankTable.absent ? nil : r
         }
+        /// A token named in the options: looked up by its bytes, or by its exact text.
+        func named(_ text: String) -> UInt32? {
+            let utf8 = Array(text.utf8)
+            if let found = id(BPEModel.key(utf8, byteLevel: byteLevel)) { return found }
+            return raw.vocab.first(where: { $0.token == utf8 }).map { UInt32($0.id) }
+        }
+
+        func key(_ text: String?, _ path: String) throws -> [UInt8] {
+            guard let text else { return [] }
+            guard let bytes = BPEModel.key(Array(text.utf8), byteLevel: byteLevel) else {
+                throw ComponentError(path, "\(text.debugDescription) has a character outside the byte-level alphabet")
+            }
+            return bytes
+        }
+        prefix = try key(json.continuingSubwordPrefix, "continuing_subword_prefix")
+        suffix = try key(json.endOfWordSuffix, "end_of_word_suffix")
 
         var byteIDs = [UInt32](repeating: RankTable.absent, count: 256)
         if byteLevel { for b in 0..<256 { byteIDs[b] = id([UInt8(b)]) ?? RankTable.absent } }
@@ -83,39 +102,48 @@ struct BPEModel: @unchecked Sendable {
 
         if json.byteFallback {
             byteFallbackIDs = (0..<256).map { b in
-                let name = "<0x" + String(b, radix: 16, uppercase: true).leftPadded(to: 2) + ">"
-                return json.vocab[name].map { UInt32($0) } ?? RankTable.absent
+                named("<0x" + String(b, radix: 16, uppercase: true).leftPadded(to: 2) + ">") ?? RankTable.absent
             }
         } else {
             byteFallbackIDs = nil
         }
         if let unk = json.unkToken {
-            guard let found = json.vocab[unk] else {
+            guard let found = named(unk) else {
                 throw ComponentError("unk_token", "the unknown token \(unk.debugDescription) is not in the vocabulary")
             }
-            unknownID = UInt32(found)
+            unknownID = found
         } else {
             unknownID = nil
         }
         fuseUnknown = json.fuseUnk
         ignoreMerges = json.ignoreMerges
 
-        var table = MergeTable(capacity: json.merges.count)
+        var table = MergeTable(capacity: raw.merges.count)
         let prefixLength = json.continuingSubwordPrefix?.utf8.count ?? 0
-        for (rank, (a, b)) in json.merges.enumerated() {
-            guard let idA = json.vocab[a] else {
-                throw ComponentError("merges[\(rank)]", "\(a.debugDescription) is not in the vocabulary")
+        for (rank, (a, b)) in raw.merges.enumerated() {
+            let path = "merges[\(rank)]"
+            // As tokenizers does: the right part loses its continuing-subword prefix.
+            let merged = a + b.dropFirst(prefixLength)
+            let keys = [a, b, merged].map { BPEModel.key($0, byteLevel: byteLevel) }
+            if keys.contains(where: { $0 == nil }) {
+                // A byte-level merge involving characters outside the alphabet can never apply; it
+                // still has to name tokens of the vocabulary.
+                for part in [a, b, merged] where !raw.vocab.contains(where: { $0.token == part }) {
+                    throw ComponentError(path, "\(String(decoding: part, as: UTF8.self).debugDescription) is not in the vocabulary")
+                }
+                continue
             }
-            guard let idB = json.vocab[b] else {
-                throw ComponentError("merges[\(rank)]", "\(b.debugDescription) is not in the vocabulary")
+            guard let idA = id(keys[0]) else {
+                throw ComponentError(path, "\(String(decoding: a, as: UTF8.self).debugDescription) is not in the vocabulary")
             }
-            // With a continuing-subword prefix, the right part's prefix is dropped (as tokenizers does).
-            let rightPart = prefixLength > 0 && b.utf8.starts(with: json.continuingSubwordPrefix!.utf8)
-                ? String(decoding: b.utf8.dropFirst(prefixLength), as: UTF8.self) : b
-            guard let merged = json.vocab[a + rightPart] else {
-                throw ComponentError("merges[\(rank)]", "the merged token \((a + rightPart).debugDescription) is not in the vocabulary")
+            guard let idB = id(keys[1]) else {
+                throw ComponentError(path, "\(String(decoding: b, as: UTF8.self).debugDescription) is not in the vocabulary")
             }
-            table.insert(left: UInt32(idA), right: UInt32(idB), rank: UInt32(rank), merged: UInt32(merged))
+            guard let idMerged = id(keys[2]) else {
+                throw ComponentError(
+                    path, "the merged token \(String(decoding: merged, as: UTF8.self).debugDescription) is not in the vocabulary")
+            }
+            table.insert(left: idA, right: idB, rank: UInt32(rank), merged: idMerged)
         }
         merges = table
     }

@@ -76,7 +76,13 @@ public struct HFTokenizer: Sendable {
             throw HFTokenizerError(
                 source: source, keyPath: context.codingPath.keyPathString, reason: "expected \(type), found null")
         }
-        try self.init(json: json, source: source, name: name)
+        let raw: RawJSON.Model
+        do {
+            raw = try data.withUnsafeBytes { try RawJSON.readModel($0.bindMemory(to: UInt8.self)) }
+        } catch let failure as RawJSON.Failure {
+            throw HFTokenizerError(source: source, keyPath: failure.keyPath, reason: failure.reason)
+        }
+        try self.init(json: json, raw: raw, source: source, name: name)
     }
 
     private static func reason(_ context: DecodingError.Context) -> String {
@@ -84,7 +90,7 @@ public struct HFTokenizer: Sendable {
         return context.debugDescription
     }
 
-    init(json: TokenizerJSON, source: String, name: String) throws {
+    init(json: TokenizerJSON, raw: RawJSON.Model, source: String, name: String) throws {
         func wrap<T>(_ prefix: String, _ body: () throws -> T) throws -> T {
             do { return try body() } catch let error as ComponentError {
                 let e = error.at(prefix)
@@ -104,7 +110,7 @@ public struct HFTokenizer: Sendable {
         }
         decoder = try json.decoder.map { d in try wrap("decoder") { try HFDecoder(d) } }
         let byteLevel = preTokenizer?.isByteLevel ?? false
-        model = try wrap("model") { try BPEModel(json.model, byteLevel: byteLevel) }
+        model = try wrap("model") { try BPEModel(json.model, raw: raw, byteLevel: byteLevel) }
 
         var raw: [AddedToken] = []
         var normalized: [AddedToken] = []
@@ -155,8 +161,7 @@ public struct HFTokenizer: Sendable {
     /// entry such as `Ġhello`), or `nil`.
     public func tokenID(_ token: String) -> Int? {
         if let id = addedTokens[token] { return id }
-        let bytes = model.byteLevel ? ByteLevelAlphabet.bytes(of: token) : Array(token.utf8)
-        guard let bytes, !bytes.isEmpty else { return nil }
+        guard let bytes = BPEModel.key(Array(token.utf8), byteLevel: model.byteLevel), !bytes.isEmpty else { return nil }
         let id = bytes.withUnsafeBufferPointer { model.vocab.rank($0.baseAddress!, $0.count) }
         return id == RankTable.absent ? nil : Int(id)
     }
@@ -164,8 +169,8 @@ public struct HFTokenizer: Sendable {
     /// A token's string as it appears in the file (e.g. `Ġhello`), or `nil` for an unknown id.
     public func tokenString(_ id: Int) -> String? {
         if let added = addedContentByID[id] { return added.content }
-        guard id >= 0 && id < model.tokens.count else { return nil }
-        return model.tokens[id]
+        guard id >= 0 && id < model.tokens.count, let token = model.tokens[id] else { return nil }
+        return String(decoding: token, as: UTF8.self)
     }
 
     // MARK: Encoding
@@ -324,7 +329,7 @@ public struct HFTokenizer: Sendable {
                 // tokenizers stores a normalized added token with its content normalized.
                 tokens.append(added.normalized ? added.pattern : Array(added.content.utf8))
             } else if id >= 0 && id < model.tokens.count, let token = model.tokens[id] {
-                tokens.append(Array(token.utf8))
+                tokens.append(token)
             } else {
                 throw EncodingError.unknownTokenID(id)
             }

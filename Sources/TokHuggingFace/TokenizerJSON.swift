@@ -227,10 +227,9 @@ indirect enum DecoderJSON: Decodable {
     }
 }
 
-/// The `model` object. Only `BPE` is accepted.
+/// The `model` object's options. Only `BPE` is accepted. `vocab` and `merges` are read separately,
+/// as bytes, by ``RawJSON`` (a `[String: Int]` would merge canonically equivalent tokens).
 struct ModelJSON: Decodable {
-    var vocab: [String: Int]
-    var merges: [(String, String)]
     var unkToken: String?
     var continuingSubwordPrefix: String?
     var endOfWordSuffix: String?
@@ -258,34 +257,8 @@ struct ModelJSON: Decodable {
                 forKey: .dropout, in: c,
                 debugDescription: "BPE dropout \(dropout) makes tokenization random; only null or 0 is supported")
         }
-        vocab = try c.decode([String: Int].self, forKey: .vocab)
-        // Merges are "a b" strings (older files) or ["a", "b"] pairs (newer files).
-        if let lines = try? c.decode([String].self, forKey: .merges) {
-            var pairs: [(String, String)] = []
-            pairs.reserveCapacity(lines.count)
-            for (index, line) in lines.enumerated() {
-                let parts = line.split(separator: " ", omittingEmptySubsequences: false)
-                guard parts.count == 2 else {
-                    throw DecodingError.dataCorrupted(.init(
-                        codingPath: c.codingPath + [CodingKeys.merges, IndexKey(index)],
-                        debugDescription: "a merge must be two tokens separated by one space, got \(line.debugDescription)"))
-                }
-                pairs.append((String(parts[0]), String(parts[1])))
-            }
-            merges = pairs
-        } else {
-            let lists = try c.decode([[String]].self, forKey: .merges)
-            var pairs: [(String, String)] = []
-            pairs.reserveCapacity(lists.count)
-            for (index, pair) in lists.enumerated() {
-                guard pair.count == 2 else {
-                    throw DecodingError.dataCorrupted(.init(
-                        codingPath: c.codingPath + [CodingKeys.merges, IndexKey(index)],
-                        debugDescription: "a merge must be a pair of tokens, got \(pair.count) strings"))
-                }
-                pairs.append((pair[0], pair[1]))
-            }
-            merges = pairs
+        guard c.contains(.vocab) else {
+            throw DecodingError.keyNotFound(CodingKeys.vocab, .init(codingPath: c.codingPath, debugDescription: "no vocab"))
         }
         unkToken = try c.decodeIfPresent(String.self, forKey: .unkToken)
         continuingSubwordPrefix = try c.decodeIfPresent(String.self, forKey: .continuingSubwordPrefix)

@@ -115,6 +115,14 @@ final class TokenizerTests: XCTestCase {
         XCTAssertEqual(try t.decode([0, 4]).text, "a bc")  // no decoder: tokens joined with spaces, as tokenizers does
     }
 
+    func testCanonicallyEquivalentTokensStayDistinct() throws {
+        // Swift's String == would merge these two tokens; tokcost keeps tokens as bytes.
+        let t = try load(#"{"model":{"type":"BPE","vocab":{"e":0,"\u0301":1,"\u00e9":2,"e\u0301":3},"merges":["e \u0301"]}}"#)
+        XCTAssertEqual(try t.encode("e\u{301}"), [3])
+        XCTAssertEqual(try t.encode("\u{e9}"), [2])
+        XCTAssertEqual(t.tokenString(3)?.unicodeScalars.count, 2)
+    }
+
     func testICUTranslation() throws {
         XCTAssertEqual(try ICURegex.translate(#"\s+(?!\S)|\p{^L}"#), #"\p{White_Space}+(?!\P{White_Space})|\P{L}"#)
         XCTAssertEqual(try ICURegex.translate(#"[^\s\h]"#), #"[^\p{White_Space}0-9a-fA-F]"#)
