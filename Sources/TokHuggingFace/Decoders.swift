@@ -5,8 +5,8 @@ indirect enum HFDecoder: Sendable {
     /// Characters of GPT-2's byte alphabet back to bytes (a token with other characters is kept as
     /// its UTF-8, as `tokenizers` does).
     case byteLevel
-    /// The replacement character back to a space; the first token's leading space is dropped unless
-    /// the scheme is `never`.
+    /// The replacement character back to a space; in the first token it is removed instead, unless
+    /// the scheme is `never` (as `tokenizers` does).
     case metaspace(replacement: [UInt8], dropFirstSpace: Bool)
     /// `<0xXX>` tokens back to bytes.
     case byteFallback
@@ -72,9 +72,7 @@ indirect enum HFDecoder: Sendable {
             return [joined]
         case .metaspace(let replacement, let dropFirstSpace):
             return tokens.enumerated().map { index, token in
-                var out = replaceAll(token, replacement, [0x20])
-                if dropFirstSpace && index == 0 && out.first == 0x20 { out.removeFirst() }
-                return out
+                replaceAll(token, replacement, dropFirstSpace && index == 0 ? [] : [0x20])
             }
         case .byteFallback:
             var out: [[UInt8]] = []
