@@ -91,7 +91,7 @@ package final class RankTable: @unchecked Sendable {
 
     /// A fast 64-bit hash of a byte slice (multiply–xorshift over 8-byte words).
     @inlinable @inline(__always)
-    static func hash(_ p: UnsafePointer<UInt8>, _ length: Int) -> UInt64 {
+    package static func hash(_ p: UnsafePointer<UInt8>, _ length: Int) -> UInt64 {
         let k: UInt64 = 0x9E37_79B9_7F4A_7C15
         var h: UInt64 = UInt64(truncatingIfNeeded: length) &* 0xFF51_AFD7_ED55_8CCD
         var i = 0

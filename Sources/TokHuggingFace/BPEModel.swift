@@ -174,7 +174,46 @@ struct BPEModel: @unchecked Sendable {
                 if count == 1 { out.append(Int(ids[0])) }
                 return
             }
-            mergeAll(ids, count) { out.append(Int($0)) }
+            if count <= BPEModel.scanThreshold {
+                mergeByScan(ids, count) { out.append(Int($0)) }
+            } else {
+                mergeAll(ids, count) { out.append(Int($0)) }
+            }
+        }
+    }
+
+    /// Pieces of up to this many initial symbols merge with a linear scan; longer ones with a heap.
+    static let scanThreshold = 48
+
+    /// The same merges as ``mergeAll(_:_:_:)`` for short pieces: repeatedly merge the adjacent pair
+    /// with the lowest (merge rank, position). The heap's lowest valid entry is exactly that pair,
+    /// since every adjacent pair has an entry and stale ones are skipped.
+    private func mergeByScan(_ ids: UnsafeMutablePointer<UInt32>, _ initialCount: Int, _ emit: (UInt32) -> Void) {
+        withUnsafeTemporaryAllocation(of: UInt64.self, capacity: initialCount) { pairBuffer in
+            let pairs = pairBuffer.baseAddress!  // pairs[i]: merge of ids[i], ids[i + 1] (rank << 32 | merged id)
+            var count = initialCount
+            for i in 0..<(count - 1) { pairs[i] = merges.lookup(ids[i], ids[i + 1]) }
+            while true {
+                var best = MergeTable.absent
+                var at = -1
+                for i in 0..<(count - 1) where pairs[i] < best {
+                    best = pairs[i]
+                    at = i
+                }
+                guard at >= 0 else { break }
+                ids[at] = UInt32(truncatingIfNeeded: best & 0xFFFF_FFFF)
+                // Remove symbol at + 1.
+                var k = at + 1
+                while k < count - 1 {
+                    ids[k] = ids[k + 1]
+                    pairs[k] = pairs[k + 1]
+                    k += 1
+                }
+                count -= 1
+                if at > 0 { pairs[at - 1] = merges.lookup(ids[at - 1], ids[at]) }
+                if at < count - 1 { pairs[at] = merges.lookup(ids[at], ids[at + 1]) }
+            }
+            for i in 0..<count { emit(ids[i]) }
         }
     }
 

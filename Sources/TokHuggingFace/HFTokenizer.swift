@@ -277,6 +277,8 @@ public struct HFTokenizer: Sendable {
     /// pre-tokenizer, model.
     func encodeValidated(_ buffer: UnsafeBufferPointer<UInt8>, allowed: SpecialFilter, into ids: inout [Int]) throws {
         var session = RegexSession()
+        // Short texts are not worth a cache's setup.
+        var cache: PieceCache? = buffer.count >= 2048 ? PieceCache() : nil
         ids.reserveCapacity(buffer.count / 4)
         let enabled: (AddedToken) -> Bool = { !$0.special || allowed.contains($0) }
         let segments = rawMatcher.isEmpty ? [(0, buffer.count, nil)] : rawMatcher.split(buffer, enabled: enabled)
@@ -290,7 +292,7 @@ public struct HFTokenizer: Sendable {
             if let normalizer { bytes = try normalizer.apply(bytes, regexes: &session) }
             let atStart = segment.start == 0
             if normalizedMatcher.isEmpty {
-                try encodeStretch(bytes, atStart: atStart, session: &session, into: &ids)
+                try encodeStretch(bytes, atStart: atStart, session: &session, cache: &cache, into: &ids)
                 continue
             }
             let inner = bytes.withUnsafeBufferPointer { normalizedMatcher.split($0, enabled: enabled) }
@@ -299,19 +301,34 @@ public struct HFTokenizer: Sendable {
                     ids.append(id)
                 } else if part.end > part.start {
                     try encodeStretch(
-                        Array(bytes[part.start..<part.end]), atStart: atStart && part.start == 0, session: &session, into: &ids)
+                        Array(bytes[part.start..<part.end]), atStart: atStart && part.start == 0, session: &session,
+                        cache: &cache, into: &ids)
                 }
             }
         }
     }
 
     /// Pre-tokenizes normalized text with no added tokens in it and runs the model on each piece.
-    private func encodeStretch(_ bytes: [UInt8], atStart: Bool, session: inout RegexSession, into ids: inout [Int]) throws {
+    private func encodeStretch(
+        _ bytes: [UInt8], atStart: Bool, session: inout RegexSession, cache: inout PieceCache?, into ids: inout [Int]
+    ) throws {
         var buffer = PieceBuffer(bytes: bytes, atStart: atStart)
         if let preTokenizer { try preTokenizer.apply(&buffer, regexes: &session) }
         buffer.bytes.withUnsafeBufferPointer { all in
             guard let base = all.baseAddress else { return }
-            for piece in buffer.pieces { model.encode(base + piece.start, piece.end - piece.start, into: &ids) }
+            for piece in buffer.pieces {
+                let p = base + piece.start
+                let n = piece.end - piece.start
+                if n > 1 && n <= PieceCache.maxPieceLength, cache != nil {
+                    var hash: UInt64 = 0
+                    if cache!.lookup(p, n, hash: &hash, into: &ids) { continue }
+                    let before = ids.count
+                    model.encode(p, n, into: &ids)
+                    cache!.insert(p, n, hash: hash, ids: ids[before...])
+                } else {
+                    model.encode(p, n, into: &ids)
+                }
+            }
         }
     }
 
