@@ -129,9 +129,19 @@ final class TokenizerTests: XCTestCase {
         XCTAssertEqual(try ICURegex.translate(##"(?i:'s)| ?#"##), ##"(?i:'s)|\ ?\#"##)
     }
 
+    func testConcurrentUseWithICU() throws {
+        let url = Bundle.module.url(forResource: "split_isolated", withExtension: "json", subdirectory: "Fixtures/tokenizers")!
+        let t = try HFTokenizer(contentsOf: url)
+        XCTAssertTrue(t.usesICURegex)
+        try checkConcurrent(t)
+    }
+
     func testConcurrentUse() throws {
-        let t = Self.deepseek
-        let texts = (0..<8).map { "line \($0): नमस्ते दुनिया, hello world \($0 * 12345)" }
+        try checkConcurrent(Self.deepseek)
+    }
+
+    private func checkConcurrent(_ t: HFTokenizer) throws {
+        let texts = (0..<32).map { "line \($0): नमस्ते दुनिया, hello-world. \($0 * 12345) " + String(repeating: "abc, def ", count: $0 * 40) }
         let expected = try texts.map { try t.encode($0) }
         final class Results: @unchecked Sendable {
             let lock = NSLock()
