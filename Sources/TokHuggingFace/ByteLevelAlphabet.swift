@@ -16,6 +16,9 @@ enum ByteLevelAlphabet {
         return table
     }()
 
+    /// The UTF-8 of each byte's character.
+    static let utf8: [[UInt8]] = characters.map { Array(String($0).utf8) }
+
     /// The byte a character stands for, or `nil` if it is not in the alphabet.
     static func byte(for scalar: Unicode.Scalar) -> UInt8? {
         let v = scalar.value

@@ -101,13 +101,7 @@ public struct HFTokenizer: Sendable {
         let normalizer = try json.normalizer.map { n in try wrap("normalizer") { try HFNormalizer(n) } }
         self.normalizer = (normalizer?.isIdentity ?? true) ? nil : normalizer
         let preTokenizer = try json.preTokenizer.map { p in try wrap("pre_tokenizer") { try HFPreTokenizer(p) } }
-        self.preTokenizer = preTokenizer
-        if let preTokenizer, case .sequence(let items) = preTokenizer,
-            let index = items.firstIndex(where: { $0.isByteLevel }), index != items.count - 1
-        {
-            throw HFTokenizerError(source: source, keyPath: "pre_tokenizer.pretokenizers[\(index)]",
-                reason: "ByteLevel must be the last pre-tokenizer of the sequence (later ones would see its byte alphabet)")
-        }
+        self.preTokenizer = preTokenizer?.finalized()
         decoder = try json.decoder.map { d in try wrap("decoder") { try HFDecoder(d) } }
         let byteLevel = preTokenizer?.isByteLevel ?? false
         model = try wrap("model") { try BPEModel(json.model, raw: raw, byteLevel: byteLevel) }
@@ -313,7 +307,10 @@ public struct HFTokenizer: Sendable {
         _ bytes: [UInt8], atStart: Bool, session: inout RegexSession, cache: inout PieceCache?, into ids: inout [Int]
     ) throws {
         var buffer = PieceBuffer(bytes: bytes, atStart: atStart)
-        if let preTokenizer { try preTokenizer.apply(&buffer, regexes: &session) }
+        if let preTokenizer {
+            try preTokenizer.apply(&buffer, regexes: &session)
+            HFPreTokenizer.mapBackToBytes(&buffer)
+        }
         buffer.bytes.withUnsafeBufferPointer { all in
             guard let base = all.baseAddress else { return }
             for piece in buffer.pieces {

@@ -143,9 +143,7 @@ final class ICURegex: @unchecked Sendable {
                 continue
             case "[":
                 if i + 1 < scalars.count && scalars[i + 1] == ":" { throw fail("a POSIX bracket expression [:…:]") }
-                if classDepth > 0 && i + 1 < scalars.count && scalars[i + 1] == "[" {
-                    throw fail("a nested character class")
-                }
+                // A class nested in a class is a union in both engines.
                 classDepth += 1
                 out += "["
                 // A ']' right after '[' or '[^' is literal in Oniguruma.
@@ -163,7 +161,7 @@ final class ICURegex: @unchecked Sendable {
                 if i + 1 < scalars.count && scalars[i + 1] == "&" { throw fail("character class intersection &&") }
                 out += "\\&"
             case "-" where classDepth > 0:
-                if i + 1 < scalars.count && scalars[i + 1] == "[" { throw fail("a nested character class") }
+                if i + 1 < scalars.count && scalars[i + 1] == "[" { throw fail("a class difference -[…]") }
                 out += "-"
             case "(":
                 if i + 1 < scalars.count && scalars[i + 1] == "?" {

@@ -11,6 +11,9 @@ struct PieceBuffer {
 
     var bytes: [UInt8]
     var pieces: [Piece]
+    /// `true` once a ByteLevel pre-tokenizer that is not the last one has rewritten the pieces in
+    /// GPT-2's byte alphabet (later pre-tokenizers see that text, as in `tokenizers`).
+    var inByteAlphabet = false
 
     init(bytes: [UInt8], atStart: Bool) {
         self.bytes = bytes
@@ -21,8 +24,14 @@ struct PieceBuffer {
 /// A Hugging Face pre-tokenizer, built from `pre_tokenizer` in `tokenizer.json`.
 indirect enum HFPreTokenizer: Sendable {
     /// GPT-2's byte-level pre-tokenizer: optional prefix space, optional GPT-2 regex split. The
-    /// byte→character alphabet itself is implicit: tokcost's model works on bytes.
-    case byteLevel(addPrefixSpace: Bool, split: SplitPattern?)
+    /// byte→character alphabet is implicit when it is the last pre-tokenizer (tokcost's model works
+    /// on bytes); otherwise (`mapsText`) the pieces are rewritten in the alphabet for the pre-tokenizers
+    /// after it, and mapped back to bytes before the model.
+    case byteLevel(addPrefixSpace: Bool, split: SplitPattern?, mapsText: Bool)
+    /// Split off punctuation (ASCII punctuation or Unicode P*), with a Split behaviour.
+    case punctuation(SplitBehavior)
+    /// Split on one character, which is removed.
+    case charDelimiter([UInt8])
     /// Split on a pattern with one of the five behaviours, optionally inverted.
     case split(SplitPattern, SplitBehavior, invert: Bool)
     /// Split digits (`\p{N}` scalars) off, each alone or in runs.
@@ -40,7 +49,13 @@ indirect enum HFPreTokenizer: Sendable {
     init(_ json: PreTokenizerJSON) throws {
         switch json {
         case .byteLevel(let addPrefixSpace, let useRegex):
-            self = .byteLevel(addPrefixSpace: addPrefixSpace, split: useRegex ? .scanner(.r50k) : nil)
+            self = .byteLevel(addPrefixSpace: addPrefixSpace, split: useRegex ? .scanner(.r50k) : nil, mapsText: true)
+        case .punctuation(let behavior): self = .punctuation(behavior)
+        case .charDelimiter(let delimiter):
+            guard delimiter.unicodeScalars.count == 1 else {
+                throw ComponentError("delimiter", "CharDelimiterSplit's delimiter must be one character, got \(delimiter.debugDescription)")
+            }
+            self = .charDelimiter(Array(delimiter.utf8))
         case .split(let pattern, let behavior, let invert):
             do { self = .split(try SplitPattern(pattern), behavior, invert: invert) } catch let error as ComponentError {
                 throw error.at("pattern")
@@ -63,7 +78,21 @@ indirect enum HFPreTokenizer: Sendable {
             self = .sequence(built)
         case .unsupported(let type):
             throw ComponentError("type", "pre-tokenizer type \(type.debugDescription) is not supported (supported: "
-                + "ByteLevel, Split, Digits, Metaspace, Whitespace, WhitespaceSplit, Sequence)")
+                + "ByteLevel, Split, Digits, Metaspace, Whitespace, WhitespaceSplit, Punctuation, CharDelimiterSplit, Sequence)")
+        }
+    }
+
+    /// The same pre-tokenizer where the ByteLevel that runs last (if any) does not map the text: the
+    /// model works on bytes.
+    func finalized() -> HFPreTokenizer {
+        switch self {
+        case .byteLevel(let addPrefixSpace, let split, _):
+            return .byteLevel(addPrefixSpace: addPrefixSpace, split: split, mapsText: false)
+        case .sequence(let items):
+            guard let last = items.last else { return self }
+            return .sequence(items.dropLast() + [last.finalized()])
+        default:
+            return self
         }
     }
 
@@ -71,7 +100,7 @@ indirect enum HFPreTokenizer: Sendable {
     var usesICU: Bool {
         switch self {
         case .split(let pattern, _, _), .whitespace(let pattern): return pattern.usesICU
-        case .byteLevel(_, let split): return split?.usesICU ?? false
+        case .byteLevel(_, let split, _): return split?.usesICU ?? false
         case .sequence(let items): return items.contains { $0.usesICU }
         default: return false
         }
@@ -91,7 +120,7 @@ indirect enum HFPreTokenizer: Sendable {
         switch self {
         case .sequence(let items):
             for item in items { try item.apply(&buffer, regexes: &regexes) }
-        case .byteLevel(let addPrefixSpace, let split):
+        case .byteLevel(let addPrefixSpace, let split, let mapsText):
             if addPrefixSpace {
                 rewrite(&buffer) { bytes, piece, out in
                     if bytes[piece.start] != 0x20 { out.append(0x20) }
@@ -99,6 +128,25 @@ indirect enum HFPreTokenizer: Sendable {
                 }
             }
             if let split { try splitPieces(&buffer, split, .isolated, invert: false, regexes: &regexes) }
+            if mapsText && !buffer.inByteAlphabet {
+                rewrite(&buffer) { bytes, piece, out in
+                    for b in bytes[piece.start..<piece.end] {
+                        out.append(contentsOf: ByteLevelAlphabet.utf8[Int(b)])
+                    }
+                }
+                buffer.inByteAlphabet = true
+            }
+        case .punctuation(let behavior):
+            try splitScalars(&buffer, behavior) { text, i in
+                let b = text[i]
+                if b < 0x80 {
+                    return ((b >= 0x21 && b <= 0x2F) || (b >= 0x3A && b <= 0x40) || (b >= 0x5B && b <= 0x60) || (b >= 0x7B && b <= 0x7E), 1)
+                }
+                let (c, length) = CategoryTable.shared.classAt(text.baseAddress!, i, text.count)
+                return (c == CategoryTable.punctuation, length)
+            }
+        case .charDelimiter(let delimiter):
+            try splitPieces(&buffer, .literal(delimiter), .removed, invert: false, regexes: &regexes)
         case .split(let pattern, let behavior, let invert):
             try splitPieces(&buffer, pattern, behavior, invert: invert, regexes: &regexes)
         case .whitespace(let pattern):
@@ -130,6 +178,30 @@ indirect enum HFPreTokenizer: Sendable {
                 try splitPieces(&buffer, .literal(replacement), .mergedWithNext, invert: false, regexes: &regexes)
             }
         }
+    }
+
+    /// Maps pieces written in GPT-2's byte alphabet back to the bytes they stand for.
+    static func mapBackToBytes(_ buffer: inout PieceBuffer) {
+        guard buffer.inByteAlphabet else { return }
+        var out: [UInt8] = []
+        out.reserveCapacity(buffer.bytes.count)
+        var pieces: [PieceBuffer.Piece] = []
+        pieces.reserveCapacity(buffer.pieces.count)
+        for piece in buffer.pieces {
+            let start = out.count
+            let text = String(decoding: buffer.bytes[piece.start..<piece.end], as: UTF8.self)
+            for scalar in text.unicodeScalars {
+                if let b = ByteLevelAlphabet.byte(for: scalar) {
+                    out.append(b)
+                } else {
+                    out.append(contentsOf: Array(String(scalar).utf8))  // not in the alphabet: unknown to the model
+                }
+            }
+            pieces.append(.init(start: start, end: out.count, atStart: piece.atStart))
+        }
+        buffer.bytes = out
+        buffer.pieces = pieces
+        buffer.inByteAlphabet = false
     }
 
     /// Replaces each piece by `transform`'s output, appended to the buffer.

@@ -142,11 +142,13 @@ indirect enum PreTokenizerJSON: Decodable {
     case metaspace(replacement: String, scheme: PrependScheme, split: Bool)
     case whitespace
     case whitespaceSplit
+    case punctuation(SplitBehavior)
+    case charDelimiter(String)
     case sequence([PreTokenizerJSON])
     case unsupported(String)
 
     enum CodingKeys: String, CodingKey {
-        case addPrefixSpace = "add_prefix_space", useRegex = "use_regex", pattern, behavior, invert
+        case addPrefixSpace = "add_prefix_space", useRegex = "use_regex", pattern, behavior, invert, delimiter
         case individualDigits = "individual_digits", replacement, prependScheme = "prepend_scheme", split
         case pretokenizers
     }
@@ -178,6 +180,9 @@ indirect enum PreTokenizerJSON: Decodable {
                 replacement: replacement, scheme: scheme!, split: try c.decodeIfPresent(Bool.self, forKey: .split) ?? true)
         case "Whitespace": self = .whitespace
         case "WhitespaceSplit": self = .whitespaceSplit
+        case "Punctuation":
+            self = .punctuation(try c.decodeIfPresent(SplitBehavior.self, forKey: .behavior) ?? .isolated)
+        case "CharDelimiterSplit": self = .charDelimiter(try c.decode(String.self, forKey: .delimiter))
         case "Sequence": self = .sequence(try c.decode([PreTokenizerJSON].self, forKey: .pretokenizers))
         default: self = .unsupported(type)
         }

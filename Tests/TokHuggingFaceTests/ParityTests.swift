@@ -112,6 +112,8 @@ final class ParityTests: XCTestCase {
     func testByteLevelPrefixDigitsNFKC() throws { try check("bytelevel_prefix_digits_nfkc") }
     func testLlama3StyleIgnoreMerges() throws { try check("llama3_style_ignore_merges") }
     func testQwen2Style() throws { try check("qwen2_style") }
+    func testFalconStyleByteLevelNotLast() throws { try check("falcon_style") }
+    func testBloomStyleNestedClassCharDelimiter() throws { try check("bloom_style_chardelimiter") }
     func testWhitespaceSuffix() throws { try check("whitespace_suffix") }
     func testWhitespaceSplitPrefix() throws { try check("whitespacesplit_prefix") }
     func testAddedTokenFlags() throws { try check("added_token_flags") }
@@ -122,7 +124,7 @@ final class ParityTests: XCTestCase {
             "deepseek_v3", "anthropic", "sp_metaspace_bytefallback", "sp_legacy_llama2", "metaspace_split_unk",
             "split_removed", "split_removed_invert", "split_isolated", "split_isolated_invert", "split_mergedwithprevious",
             "split_mergedwithprevious_invert", "split_mergedwithnext", "split_mergedwithnext_invert", "split_contiguous",
-            "split_contiguous_invert", "bytelevel_prefix_digits_nfkc", "llama3_style_ignore_merges", "qwen2_style", "whitespace_suffix",
+            "split_contiguous_invert", "bytelevel_prefix_digits_nfkc", "llama3_style_ignore_merges", "qwen2_style", "falcon_style", "bloom_style_chardelimiter", "whitespace_suffix",
             "whitespacesplit_prefix", "added_token_flags",
         ]
         XCTAssertEqual(Set(Self.fixture.tokenizers.keys).subtracting(tested), [])

@@ -89,8 +89,8 @@ final class TokenizerTests: XCTestCase {
         assertError(#"{"model":{"type":"BPE","vocab":{"a":0},"merges":["a b c"]}}"#, keyPath: "model.merges[0]", contains: "two tokens")
         assertError(#"{"normalizer":{"type":"BertNormalizer"},"# + Self.model + "}", keyPath: "normalizer.type", contains: "BertNormalizer")
         assertError(
-            #"{"pre_tokenizer":{"type":"Sequence","pretokenizers":[{"type":"Split","pattern":{"Regex":"\\h+"},"behavior":"Isolated","invert":false},{"type":"Punctuation"}]},"#
-                + Self.model + "}", keyPath: "pre_tokenizer.pretokenizers[1].type", contains: "Punctuation")
+            #"{"pre_tokenizer":{"type":"Sequence","pretokenizers":[{"type":"Split","pattern":{"Regex":"\\h+"},"behavior":"Isolated","invert":false},{"type":"BertPreTokenizer"}]},"#
+                + Self.model + "}", keyPath: "pre_tokenizer.pretokenizers[1].type", contains: "BertPreTokenizer")
         assertError(
             #"{"pre_tokenizer":{"type":"Split","pattern":{"Regex":"(?<name>a)"},"behavior":"Isolated","invert":false},"#
                 + Self.model + "}", keyPath: "pre_tokenizer.pattern.Regex", contains: "group syntax")

@@ -140,6 +140,25 @@ def hand_made() -> dict:
         r"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+")
     q2["model"]["ignore_merges"] = False
     docs["qwen2_style"] = q2
+    # Falcon style: Punctuation, then ByteLevel with its regex *before* Digits and a Split, which
+    # therefore see the byte-level alphabet.
+    fa = json.loads(json.dumps(base))
+    fa["pre_tokenizer"] = {"type": "Sequence", "pretokenizers": [
+        {"type": "Punctuation", "behavior": "Contiguous"},
+        {"type": "ByteLevel", "add_prefix_space": False, "trim_offsets": True, "use_regex": True},
+        {"type": "Digits", "individual_digits": False},
+        {"type": "Split", "pattern": {"Regex": "[0-9][0-9][0-9]"}, "behavior": "Isolated", "invert": False}]}
+    fa["decoder"] = {"type": "ByteLevel", "add_prefix_space": True, "trim_offsets": True, "use_regex": True}
+    docs["falcon_style"] = fa
+    # BLOOM style: a Split regex with a class nested in a class, then ByteLevel without regex; and a
+    # CharDelimiterSplit in front.
+    bl = json.loads(json.dumps(base))
+    bl["pre_tokenizer"] = {"type": "Sequence", "pretokenizers": [
+        {"type": "CharDelimiterSplit", "delimiter": "|"},
+        {"type": "Split", "pattern": {"Regex": " ?[^(\\s|[.,!?…。，、।۔،])]+"}, "behavior": "Isolated", "invert": False},
+        {"type": "ByteLevel", "add_prefix_space": False, "trim_offsets": True, "use_regex": False}]}
+    bl["decoder"] = {"type": "ByteLevel", "add_prefix_space": True, "trim_offsets": True, "use_regex": True}
+    docs["bloom_style_chardelimiter"] = bl
     # Whitespace / WhitespaceSplit with a classic end-of-word suffix and a subword prefix model.
     ws = train(pt.Whitespace(), normalizer=nm.NFKD(), vocab_size=700, suffix="</w>", limit_alphabet=150)
     ws["decoder"] = {"type": "BPEDecoder", "suffix": "</w>"}
