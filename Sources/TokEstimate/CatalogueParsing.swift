@@ -132,37 +132,54 @@ enum CatalogueParser {
             guard case .object(let o) = v else {
                 throw CatalogueError.wrongType(file: file, entry: key, field: "(entry)", expected: "an object", found: v.typeName)
             }
-            let r = FieldReader(file: file, entry: key, object: o)
-            let mode = try r.optionalString("mode") ?? "chat"
-            guard textModes.contains(mode) else {
-                skipped.append(SkippedEntry(id: key, reason: "mode \"\(mode)\" is not text in"))
-                continue
+            do {
+                if let model = try litellmModel(key: key, object: o, file: file, fileName: fileName, asOf: asOf, skipped: &skipped) {
+                    models.append(model)
+                }
+            } catch let error as CatalogueError {
+                // One odd entry must not make a 4,000-entry file unusable: skip it, keeping the precise reason.
+                skipped.append(SkippedEntry(id: key, reason: error.description))
             }
-            guard let input = try r.optionalPrice("input_cost_per_token") else {
-                skipped.append(SkippedEntry(id: key, reason: "no input_cost_per_token"))
-                continue
-            }
-            let window: Int
-            if r.value("max_input_tokens") != nil {
-                window = try r.positiveInt("max_input_tokens")
-            } else if r.value("max_tokens") != nil {
-                window = try r.positiveInt("max_tokens")
-            } else {
-                skipped.append(SkippedEntry(id: key, reason: "no max_input_tokens or max_tokens"))
-                continue
-            }
-            let provider = try r.optionalString("litellm_provider") ?? "unknown"
-            let price = Pricing(inputPerMillion: perMillion(input),
-                                cachedInputPerMillion: try r.optionalPrice("cache_read_input_token_cost").map(perMillion),
-                                outputPerMillion: perMillion(try r.optionalPrice("output_cost_per_token") ?? 0))
-            let maxOutput = mode == "embedding" ? nil : try r.optionalPositiveInt("max_output_tokens")
-            let tokenization = inferTokenization(modelID: key)
-            models.append(ModelInfo(id: key, provider: provider, aliases: [], mode: mode, contextWindow: window,
-                                    maxOutput: maxOutput, price: price, tokenization: tokenization,
-                                    chatFormat: inferChatFormat(modelID: key, provider: provider, mode: mode, tokenization: tokenization),
-                                    source: "litellm file \(fileName) entry \"\(key)\"", asOf: asOf))
+        }
+        guard !models.isEmpty else {
+            throw CatalogueError.unknownFormat(file: file, reason: "litellm format, but no entry has a text mode, a price and a window"
+                + (skipped.first.map { " (first skipped: \($0.id): \($0.reason))" } ?? ""))
         }
         return ParsedCatalogue(format: .litellm, asOf: asOf, source: "litellm file \(fileName)", models: models, skipped: skipped)
+    }
+
+    /// One litellm entry as a model; `nil` (with a note in `skipped`) when it lacks facts tokcost needs.
+    static func litellmModel(key: String, object o: [String: JSONValue], file: String, fileName: String, asOf: String,
+                             skipped: inout [SkippedEntry]) throws -> ModelInfo? {
+        let r = FieldReader(file: file, entry: key, object: o)
+        let mode = try r.optionalString("mode") ?? "chat"
+        guard textModes.contains(mode) else {
+            skipped.append(SkippedEntry(id: key, reason: "mode \"\(mode)\" is not text in"))
+            return nil
+        }
+        guard let input = try r.optionalPrice("input_cost_per_token") else {
+            skipped.append(SkippedEntry(id: key, reason: "no input_cost_per_token"))
+            return nil
+        }
+        let window: Int
+        if r.value("max_input_tokens") != nil {
+            window = try r.positiveInt("max_input_tokens")
+        } else if r.value("max_tokens") != nil {
+            window = try r.positiveInt("max_tokens")
+        } else {
+            skipped.append(SkippedEntry(id: key, reason: "no max_input_tokens or max_tokens"))
+            return nil
+        }
+        let provider = try r.optionalString("litellm_provider") ?? "unknown"
+        let price = Pricing(inputPerMillion: perMillion(input),
+                            cachedInputPerMillion: try r.optionalPrice("cache_read_input_token_cost").map(perMillion),
+                            outputPerMillion: perMillion(try r.optionalPrice("output_cost_per_token") ?? 0))
+        let maxOutput = mode == "embedding" ? nil : try r.optionalPositiveInt("max_output_tokens")
+        let tokenization = inferTokenization(modelID: key)
+        return ModelInfo(id: key, provider: provider, aliases: [], mode: mode, contextWindow: window,
+                         maxOutput: maxOutput, price: price, tokenization: tokenization,
+                         chatFormat: inferChatFormat(modelID: key, provider: provider, mode: mode, tokenization: tokenization),
+                         source: "litellm file \(fileName) entry \"\(key)\"", asOf: asOf)
     }
 
     /// USD per token → USD per million tokens, rounded to 9 decimals to drop binary noise (2.5e-06 × 1e6 = 2.4999999999999996).

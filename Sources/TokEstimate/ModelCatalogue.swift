@@ -56,16 +56,19 @@ public struct ModelCatalogue: Sendable {
                       skipped: parsed.skipped, file: fileName)
     }
 
-    /// Reads a catalogue file in tokcost's format or litellm's format.
-    /// For a litellm file, `asOf` is the file's modification date.
+    /// Reads a catalogue file in tokcost's format or litellm's format (detected from the content).
+    ///
+    /// A litellm file carries no date, so its `asOf` is `litellmDate` if given, else the file's
+    /// modification date (which is 1980-01-01 for a file unpacked from a wheel: pass the download date then).
+    /// tokcost files carry their own `as_of`; `litellmDate` is ignored for them.
     /// - Throws: ``CatalogueError`` naming the file, the entry and the field.
-    public init(contentsOf url: URL) throws {
+    public init(contentsOf url: URL, litellmDate: Date? = nil) throws {
         let data: Data
         do { data = try Data(contentsOf: url) } catch {
             throw CatalogueError.unreadable(file: url.path, reason: error.localizedDescription)
         }
         let attributes = try? FileManager.default.attributesOfItem(atPath: url.path)
-        try self.init(data: data, fileName: url.path, fileDate: attributes?[.modificationDate] as? Date)
+        try self.init(data: data, fileName: url.path, fileDate: litellmDate ?? attributes?[.modificationDate] as? Date)
     }
 
     /// The catalogue shipped inside the package (`Resources/models.json`).

@@ -22,6 +22,7 @@ enum NameSuggester {
     static func nearest(to name: String, among groups: [[String]], limit: Int) -> [String] {
         let query = name.lowercased()
         let threshold = max(2, query.count / 3)
+        let queryParts = query.split(whereSeparator: { "-_/. ".contains($0) }).filter { $0.count >= 2 }
         var scored: [(score: Int, name: String)] = []
         for group in groups {
             var best: (score: Int, name: String)?
@@ -31,6 +32,10 @@ enum NameSuggester {
                 // Prefix relations are strong hints ("gpt-4o-2099" → "gpt-4o", "claude-opus" → "claude-opus-4-7").
                 if query.count >= 3 && (c.hasPrefix(query) || query.hasPrefix(c)) {
                     score = min(score, 1)
+                }
+                // Every part of the query appears in the name ("gemini-pro" → "gemini-2.5-pro").
+                if queryParts.count > 1 && queryParts.allSatisfy({ c.contains($0) }) {
+                    score = min(score, threshold)
                 }
                 guard score <= threshold else { continue }
                 if best == nil || score < best!.score { best = (score, candidate) }

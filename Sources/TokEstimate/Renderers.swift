@@ -129,7 +129,7 @@ public enum ReportRenderer {
         if set.documents.count > 1 {
             let x = set.total
             t.rows.append([
-                "TOTAL (\(x.documents))", NumberText.int(x.tokens), NumberText.int(x.characters), NumberText.int(x.words), "", "",
+                "TOTAL (\(x.documents))", (set.documents.first?.counting.method == "estimated" ? "~" : "") + NumberText.int(x.tokens), NumberText.int(x.characters), NumberText.int(x.words), "", "",
                 USD.format(x.cost.inputUSD), USD.format(x.cost.outputUSD), USD.format(x.cost.totalUSD),
                 "", x.fitsAll ? "all" : "not all", NumberText.int(x.chunks),
             ])

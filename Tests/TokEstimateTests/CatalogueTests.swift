@@ -65,6 +65,8 @@ final class CatalogueTests: XCTestCase {
         XCTAssertTrue(c.suggestions(for: "claude-sonet-4-5").contains("claude-sonnet-4-5"))
         XCTAssertTrue(c.suggestions(for: "gemini-2.5").contains { $0.hasPrefix("gemini-2.5") })
         XCTAssertEqual(c.suggestions(for: "zzzzzzzzzzzzzzzzzzzz"), [])
+        XCTAssertTrue(c.suggestions(for: "gemini-pro").contains("gemini-2.5-pro"))
+        XCTAssertEqual(c.suggestions(for: "claude-opus"), ["claude-opus-4-5", "claude-opus-4-6", "claude-opus-4-7"])
     }
 
     func testStaleness() throws {
@@ -139,13 +141,23 @@ final class CatalogueTests: XCTestCase {
         let c = try ModelCatalogue(contentsOf: url)
         XCTAssertEqual(c.asOf, "2026-03-04")
         XCTAssertEqual(c.models.count, 4)
+        let dated = try ModelCatalogue(contentsOf: url, litellmDate: CatalogueDate.parse("2026-11-20")!)
+        XCTAssertEqual(dated.asOf, "2026-11-20")
     }
 
-    func testLitellmWrongTypeIsReported() {
-        let bad = #"{"gpt-4o": {"max_input_tokens": 128000, "input_cost_per_token": "cheap", "litellm_provider": "openai"}}"#
-        XCTAssertThrowsError(try ModelCatalogue(data: Data(bad.utf8), fileName: "p.json")) { error in
-            XCTAssertEqual(error as? CatalogueError,
-                           .wrongType(file: "p.json", entry: "gpt-4o", field: "input_cost_per_token", expected: "a number", found: "string"))
+    func testLitellmBadEntriesAreSkippedWithPreciseReasons() throws {
+        let mixed = #"{"gpt-4o": {"max_input_tokens": 128000, "input_cost_per_token": "cheap", "litellm_provider": "openai"}, "odd": {"max_input_tokens": 0, "input_cost_per_token": 1e-06, "litellm_provider": "x"}, "ok": {"max_input_tokens": 10, "input_cost_per_token": 1e-06, "litellm_provider": "x"}}"#
+        let c = try ModelCatalogue(data: Data(mixed.utf8), fileName: "p.json")
+        XCTAssertEqual(c.models.map(\.id), ["ok"])
+        XCTAssertEqual(c.skipped, [
+            SkippedEntry(id: "gpt-4o", reason: #"p.json: entry "gpt-4o": field "input_cost_per_token" must be a number, found string"#),
+            SkippedEntry(id: "odd", reason: #"p.json: entry "odd": field "max_input_tokens" = 0: must be greater than 0"#),
+        ])
+        let none = #"{"gpt-4o": {"max_input_tokens": 128000, "input_cost_per_token": -1, "litellm_provider": "openai"}}"#
+        XCTAssertThrowsError(try ModelCatalogue(data: Data(none.utf8), fileName: "p.json")) { error in
+            guard case .unknownFormat(let file, let reason)? = error as? CatalogueError else { return XCTFail("\(error)") }
+            XCTAssertEqual(file, "p.json")
+            XCTAssertTrue(reason.contains("a price must not be negative"), reason)
         }
     }
 
