@@ -37,10 +37,10 @@ def exact(encoding):
 
 CLAUDE = {
     "method": "estimated", "proxy": "o200k_base", "factor": 1.2, "uncertainty": 0.15,
-    "note": "Anthropic does not publish its tokenizer. Rough rule of thumb: Claude counts "
-            "about 10-30% more tokens than o200k_base on English prose (community comparisons "
-            "using Anthropic's count_tokens endpoint; not measured by tokcost). Non-Latin "
-            "scripts may differ far more. Use Anthropic's count_tokens API for exact numbers.",
+    "note": "Anthropic publishes no tokenizer and no conversion factor. 1.2 is a rough, commonly "
+            "quoted rule of thumb (Claude counts roughly 10-30% more tokens than OpenAI's encodings "
+            "on English prose); it is not from an official source and not measured by tokcost. "
+            "Non-Latin scripts may differ far more. Anthropic's count_tokens API gives exact numbers.",
 }
 GEMINI = {
     "method": "estimated", "proxy": "o200k_base", "factor": 1.0, "uncertainty": 0.15,
@@ -58,7 +58,7 @@ MISTRAL = {
 LLAMA3 = {
     "method": "estimated", "proxy": "cl100k_base", "factor": 1.0, "uncertainty": 0.1,
     "note": "Llama 3's 128k vocabulary is cl100k_base's 100k tokens plus 28k extra tokens "
-            "for other languages (Meta, Llama 3 model card), so cl100k_base is close for "
+            "for other languages (Meta, 'The Llama 3 Herd of Models'), so cl100k_base is close for "
             "English and over-counts for other scripts, including Indic text.",
 }
 LLAMA4 = {
