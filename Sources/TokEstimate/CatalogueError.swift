@@ -41,7 +41,7 @@ public enum CatalogueError: Error, Sendable, Equatable, CustomStringConvertible 
             return "\(file): the name \"\(name)\" is used by more than one entry or alias"
         case let .unknownModel(name, suggestions):
             if suggestions.isEmpty {
-                return "unknown model \"\(name)\"; run `tokcost models` to list the catalogue"
+                return "unknown model \"\(name)\"; no similar name in the catalogue"
             }
             let list = suggestions.map { "\"\($0)\"" }.joined(separator: ", ")
             return "unknown model \"\(name)\"; did you mean \(list)?"

@@ -101,3 +101,10 @@ public func chatTokenCount(messages: [ChatMessage], family: ChatFormat, count: (
     total += rule.replyPriming
     return total
 }
+
+/// The tokens the chat wrapping adds on top of the message contents: ``chatTokenCount(messages:family:count:)``
+/// minus the tokens of each `content`. Role and name texts count as overhead. Pass this as
+/// ``ReportOptions/chatOverheadTokens`` when the document's tokens are the contents' tokens.
+public func chatOverheadTokens(messages: [ChatMessage], family: ChatFormat, count: (String) -> Int) -> Int {
+    chatTokenCount(messages: messages, family: family, count: count) - messages.reduce(0) { $0 + count($1.content) }
+}

@@ -114,6 +114,13 @@ public struct ModelCatalogue: Sendable {
         ageInDays(now: now) > maxAgeDays
     }
 
+    /// A one-line warning when the catalogue is stale, else `nil`; e.g.
+    /// `prices are from 2026-01-01 (326 days old); refresh the catalogue (see refresh_catalogue.py)`.
+    public func stalenessWarning(now: Date = Date(), maxAgeDays: Int = 180) -> String? {
+        guard isStale(now: now, maxAgeDays: maxAgeDays) else { return nil }
+        return "prices are from \(asOf) (\(ageInDays(now: now)) days old); refresh the catalogue (see refresh_catalogue.py)"
+    }
+
     /// The catalogue in tokcost's own format (pretty, sorted keys), e.g. to save an imported litellm file.
     public func jsonData() throws -> Data {
         struct File: Encodable {

@@ -146,3 +146,39 @@ final class ReportTests: XCTestCase {
         XCTAssertTrue(try ReportRenderer.render(comparison, as: .markdown).contains("| gpt-4 |"))
     }
 }
+
+final class CatalogueRendererTests: XCTestCase {
+    func testCatalogueListing() throws {
+        let c = try ModelCatalogue.bundled()
+        let table = try ReportRenderer.render(c, as: .table)
+        XCTAssertTrue(table.hasPrefix("\(c.models.count) models · prices as of \(c.asOf)"))
+        XCTAssertTrue(table.contains("gpt-4o "))
+        XCTAssertTrue(table.contains("exact o200k_base"))
+        XCTAssertTrue(table.contains("~o200k_base × 1.20 ± 15%"))
+        let csv = try ReportRenderer.render(c, as: .csv).split(separator: "\n")
+        XCTAssertEqual(csv.count, c.models.count + 1)
+        XCTAssertEqual(String(csv[0]), ReportRenderer.catalogueCSVColumns.joined(separator: ","))
+        // JSON listing is a loadable catalogue.
+        let json = try ReportRenderer.render(c, as: .json)
+        XCTAssertEqual(try ModelCatalogue(data: Data(json.utf8), fileName: "listing.json").models.count, c.models.count)
+        XCTAssertTrue(try ReportRenderer.render(c, as: .markdown).contains("| gpt-4o | openai | 128,000 |"))
+        XCTAssertEqual(ReportRenderer.price(2.5), "2.5")
+        XCTAssertEqual(ReportRenderer.price(0.075), "0.075")
+        XCTAssertEqual(ReportRenderer.price(10), "10")
+    }
+
+    func testStalenessWarning() throws {
+        let c = try ModelCatalogue.bundled()
+        XCTAssertNil(c.stalenessWarning(now: c.asOfDate))
+        let later = c.asOfDate.addingTimeInterval(200 * 86_400)
+        XCTAssertEqual(c.stalenessWarning(now: later),
+                       "prices are from \(c.asOf) (200 days old); refresh the catalogue (see refresh_catalogue.py)")
+    }
+
+    func testChatOverheadTokens() {
+        let m = [ChatMessage(role: "user", content: "abc", name: "n")]
+        // 3 per message + role (1) + name (1) + 1 per name + 3 priming = 9; content excluded.
+        XCTAssertEqual(chatOverheadTokens(messages: m, family: .openAI) { _ in 1 }, 9)
+        XCTAssertEqual(chatTokenCount(messages: m, family: .openAI) { _ in 1 }, 10)
+    }
+}
