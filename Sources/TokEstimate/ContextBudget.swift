@@ -116,6 +116,17 @@ public func parseTokenCount(_ text: String, allowZero: Bool = false) throws -> I
     case "m", "M": multiplier = 1_000_000; body = body.dropLast()
     default: break
     }
+    if body.contains(where: { $0 == "_" || $0 == "," }) {
+        // Separators must group thousands: 200_000, 1,000,000 (so "1,5k" is not read as 15k).
+        let whole = body.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)[0]
+        let groups = whole.split(whereSeparator: { $0 == "_" || $0 == "," }).map(String.init)
+        let separators = whole.filter { $0 == "_" || $0 == "," }.count
+        guard groups.count == separators + 1, let first = groups.first, (1...3).contains(first.count),
+              groups.dropFirst().allSatisfy({ $0.count == 3 }),
+              !body.drop(while: { $0 != "." }).contains(where: { $0 == "_" || $0 == "," }) else {
+            throw bad("digit separators must group thousands (200_000, 1,000,000)")
+        }
+    }
     let digits = body.filter { $0 != "_" && $0 != "," }
     guard !digits.isEmpty else { throw bad("there is no number") }
     guard digits.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == ".") }),

@@ -115,7 +115,9 @@ final class EstimateMathTests: XCTestCase {
         XCTAssertEqual(try parseTokenCount(" 200_000 "), 200_000)
         XCTAssertEqual(try parseTokenCount("200,000"), 200_000)
         XCTAssertEqual(try parseTokenCount("0", allowZero: true), 0)
-        for bad in ["12q", "-5", "", "k", "1.5", "0", "1.0001k", "abc", "1e6", "1..5k", "2000000000000"] {
+        XCTAssertEqual(try parseTokenCount("1,000,000"), 1_000_000)
+        XCTAssertEqual(try parseTokenCount("1_500.5k"), 1_500_500)
+        for bad in ["1,5k", "12,34", "1__000", ",000", "1.000,5k", "12q", "-5", "", "k", "1.5", "0", "1.0001k", "abc", "1e6", "1..5k", "2000000000000"] {
             XCTAssertThrowsError(try parseTokenCount(bad), bad) { e in
                 guard case .badTokenCount(let input, _)? = e as? EstimateError else { return XCTFail("\(e)") }
                 XCTAssertEqual(input, bad)
