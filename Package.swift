@@ -51,6 +51,7 @@ let package = Package(
         .target(
             name: "TokEstimate",
             dependencies: ["TokBPE", "TokUnicode"],
+            exclude: ["Resources/refresh_catalogue.py", "README.md"],
             resources: [.copy("Resources/models.json")]
         ),
         // Umbrella module: `import TokCost`.
