@@ -183,9 +183,10 @@ public struct Encoding: Sendable {
         _ scanner: Scanner.Type, _ text: ClassifiedBytes, _ table: RankTable, _ sink: inout Sink
     ) {
         var start = 0
+        var cache: PieceCache? = nil
         while start < text.count {
             let end = Scanner.pieceEnd(text, start)
-            table.encodePiece(text.base + start, end - start, into: &sink)
+            table.encodePiece(text.base + start, end - start, into: &sink, cache: &cache)
             start = end
         }
     }

@@ -89,32 +89,46 @@ final class RankTable: @unchecked Sendable {
         byteRanks.deallocate()
     }
 
-    /// A fast 64-bit hash of a byte slice (multiply–xorshift over 8-byte words).
+    /// A fast 64-bit hash of a byte slice: overlapping word loads for short keys (no loop, no read
+    /// past the slice) and a 128-bit multiply mix, in the style of wyhash.
     @inlinable @inline(__always)
     static func hash(_ p: UnsafePointer<UInt8>, _ length: Int) -> UInt64 {
-        let k: UInt64 = 0x9E37_79B9_7F4A_7C15
-        var h: UInt64 = UInt64(truncatingIfNeeded: length) &* 0xFF51_AFD7_ED55_8CCD
-        var i = 0
         let raw = UnsafeRawPointer(p)
-        while i + 8 <= length {
-            let word = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-            h = (h ^ word) &* k
-            h ^= h >> 29
-            i += 8
-        }
-        if i < length {
-            var word: UInt64 = 0
-            var shift: UInt64 = 0
-            while i < length {
-                word |= UInt64(p[i]) << shift
-                shift += 8
-                i += 1
+        let k0: UInt64 = 0xA076_1D64_78BD_642F, k1: UInt64 = 0xE703_7ED1_A0B4_28DB
+        var a: UInt64, b: UInt64
+        if length <= 16 {
+            if length >= 8 {
+                a = raw.loadUnaligned(as: UInt64.self)
+                b = raw.loadUnaligned(fromByteOffset: length - 8, as: UInt64.self)
+            } else if length >= 4 {
+                a = UInt64(raw.loadUnaligned(as: UInt32.self))
+                b = UInt64(raw.loadUnaligned(fromByteOffset: length - 4, as: UInt32.self))
+            } else if length > 0 {
+                a = UInt64(p[0]) << 16 | UInt64(p[length >> 1]) << 8 | UInt64(p[length - 1])
+                b = 0
+            } else {
+                a = 0
+                b = 0
             }
-            h = (h ^ word) &* k
-            h ^= h >> 29
+        } else {
+            var seed: UInt64 = k0
+            var i = 0
+            while i + 16 < length {
+                let x = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                let y = raw.loadUnaligned(fromByteOffset: i + 8, as: UInt64.self)
+                seed = mum(x ^ k1, y ^ seed)
+                i += 16
+            }
+            a = raw.loadUnaligned(fromByteOffset: length - 16, as: UInt64.self) ^ seed
+            b = raw.loadUnaligned(fromByteOffset: length - 8, as: UInt64.self)
         }
-        h = (h ^ (h >> 32)) &* 0xC4CE_B9FE_1A85_EC53
-        return h ^ (h >> 31)
+        return mum(k1 ^ UInt64(truncatingIfNeeded: length), mum(a ^ k1, b ^ k0))
+    }
+
+    @inlinable @inline(__always)
+    static func mum(_ a: UInt64, _ b: UInt64) -> UInt64 {
+        let product = a.multipliedFullWidth(by: b)
+        return product.high ^ product.low
     }
 
     /// The rank of the bytes `p[0..<length]`, or `absent`.
@@ -123,7 +137,13 @@ final class RankTable: @unchecked Sendable {
         if length == 2 { return pairRanks[Int(p[0]) << 8 | Int(p[1])] }
         if length == 1 { return byteRanks[Int(p[0])] }
         if length > maxTokenLength { return RankTable.absent }
-        let hash = RankTable.hash(p, length)
+        return rank(p, length, hash: RankTable.hash(p, length))
+    }
+
+    /// The rank of the bytes `p[0..<length]` whose ``hash(_:_:)`` is `hash`, or `absent`.
+    @inlinable @inline(__always)
+    func rank(_ p: UnsafePointer<UInt8>, _ length: Int, hash: UInt64) -> UInt32 {
+        if length > maxTokenLength { return RankTable.absent }
         let tag = hash >> 32
         var index = Int(truncatingIfNeeded: hash) & slotMask
         while true {
