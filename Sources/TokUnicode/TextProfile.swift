@@ -74,6 +74,12 @@ public struct TextProfile: Sendable, Codable, Equatable {
         self = try profiler.finish()
     }
 
+    /// Profiles UTF-16 code units (e.g. from an NSString or a UTF-16 file). Throws
+    /// `UnicodeError.unpairedSurrogate(codeUnitOffset:)` if there is a lone surrogate.
+    public init(utf16 units: some Collection<UInt16>) throws {
+        try self.init(utf8: try UTF8Validation.utf8(fromUTF16: units))
+    }
+
     /// Profiles a string.
     public init(_ string: String) throws {
         var profiler = try TextProfiler()

@@ -60,6 +60,16 @@ public enum UTF8Validation {
         return pendingHigh >= 0 ? pendingHigh : nil
     }
 
+    /// Transcodes UTF-16 `units` to UTF-8. Throws `UnicodeError.unpairedSurrogate(codeUnitOffset:)` at the first
+    /// lone surrogate instead of replacing it silently.
+    public static func utf8(fromUTF16 units: some Collection<UInt16>) throws -> [UInt8] {
+        if let off = firstUnpairedSurrogate(in: units) { throw UnicodeError.unpairedSurrogate(codeUnitOffset: off) }
+        var out: [UInt8] = []
+        out.reserveCapacity(units.count * 3)
+        _ = transcode(units.makeIterator(), from: UTF16.self, to: UTF8.self, stoppingOnError: true) { out.append($0) }
+        return out
+    }
+
     /// Length (2...4) of the well-formed multi-byte sequence starting at `i`, or 0 if it is ill-formed.
     @inline(__always)
     static func sequenceLength(_ p: UnsafePointer<UInt8>, _ i: Int, _ n: Int) -> Int {

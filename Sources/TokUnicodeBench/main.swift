@@ -128,6 +128,20 @@ do {
         enc.outputFormatting = [.prettyPrinted, .sortedKeys]
         print(String(decoding: try enc.encode(p), as: UTF8.self))
 
+    case "small":
+        // Per-call overhead on short texts (FILE is ignored): ICU iterators are opened per profile.
+        let texts = ["Hello, world!", "नमस्ते, world!", "मुझे Swift programming बहुत पसंद है।"]
+        let reps = 10_000
+        var words = 0
+        let t = try time {
+            for i in 0..<reps { words += try TextProfile(texts[i % texts.count]).words }
+        }
+        print(String(format: "TextProfile of a short string: %.1f µs per call (words=%d)", t / Double(reps) * 1e6, words))
+        let nfc = try Normalizer(.nfc)
+        var c = 0
+        let t2 = try time { for i in 0..<reps { c += try nfc.normalize(texts[i % texts.count]).utf8.count } }
+        print(String(format: "NFC normalize of a short string: %.2f µs per call", t2 / Double(reps) * 1e6))
+
     default:
         fail("unknown mode \(mode)")
     }
