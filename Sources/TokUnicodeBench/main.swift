@@ -65,6 +65,9 @@ do {
         let n = bytes.count
         print("file: \(url.path) (\(n) bytes)")
         try bytes.withUnsafeBufferPointer { buf in
+            var bad: Int?
+            let tv = time { bad = UTF8Validation.firstInvalidOffset(in: buf) }
+            print("UTF-8 validation                  \(mbps(n, tv))  firstInvalid=\(String(describing: bad))")
             for form in [NormalizationForm.nfc, .nfkc] {
                 let norm = try Normalizer(form)
                 var ok = false

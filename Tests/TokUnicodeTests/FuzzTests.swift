@@ -92,4 +92,24 @@ final class FuzzTests: XCTestCase {
             }
         }
     }
+
+    /// ICU's UTF-8 conversion (which the normalizer relies on) and the Swift validator agree on every lead byte /
+    /// second byte combination, including overlongs, surrogates and values above U+10FFFF.
+    func testICUAndSwiftValidatorsAgree() throws {
+        let nfc = try Normalizer(.nfc)
+        for b0 in 0xC0...0xFF {
+            for b1 in 0...0xFF {
+                for tail: [UInt8] in [[0x80, 0x80], [0xBF, 0xBF], [0x41], [0xC0, 0x80], []] {
+                    let bytes: [UInt8] = [0x20, UInt8(b0), UInt8(b1)] + tail
+                    let expected = bytes.withUnsafeBufferPointer { UTF8Validation.firstInvalidOffset(in: $0) }
+                    do {
+                        _ = try nfc.normalize(utf8: bytes)
+                        XCTAssertNil(expected, "\(bytes)")
+                    } catch let e as UnicodeError {
+                        XCTAssertEqual(e, .invalidUTF8(byteOffset: expected ?? -1), "\(bytes)")
+                    }
+                }
+            }
+        }
+    }
 }
