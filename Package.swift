@@ -27,7 +27,9 @@ let package = Package(
             linkerSettings: [.linkedLibrary("icuuc"), .linkedLibrary("icui18n")]
         ),
         // Normalization, script runs, grapheme/word/sentence boundaries, text profile.
-        .target(name: "TokUnicode", dependencies: ["CICU"]),
+        .target(name: "TokUnicode", dependencies: ["CICU"], exclude: ["README.md"]),
+        // Throughput benchmark of the Unicode layer (see Sources/TokUnicode/README.md).
+        .executableTarget(name: "TokUnicodeBench", dependencies: ["TokUnicode"]),
         // Generated Unicode 16.0 category table used by the pre-tokenizer scanners.
         .target(name: "CTokCategories", path: "Sources/CTokCategories", exclude: ["generate_categories.py"]),
         // The vocabulary files shipped with the package, exposed through Bundle.module.
