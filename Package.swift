@@ -2,7 +2,7 @@
 // tokcost: exact byte-level BPE token counting and cost estimates, with an ICU-backed Unicode layer.
 //
 // Data flows one way through the modules:
-//   TokUnicode (normalize, scripts, boundaries; on ICU via CICU)
+//   TokUnicode (normalize, scripts, boundaries, UTF-8 validation; on ICU via CICU)
 //   TokBPE     (vocabularies, pre-tokenizers, encoder; category table in CTokCategories)
 //   TokEstimate (model catalogue, estimates, budgets, reports)
 //   TokCost    (umbrella: `import TokCost` gives all of the above)
@@ -47,7 +47,7 @@ let package = Package(
         // Byte-level BPE: vocabularies, pre-tokenizers, encoder, decoder, file formats.
         .target(
             name: "TokBPE",
-            dependencies: ["CTokCategories", "TokVocabularies"]
+            dependencies: ["CTokCategories", "TokVocabularies", "TokUnicode"]
         ),
         // Model catalogue, estimates, context budgets, comparisons and report renderers.
         .target(

@@ -1,5 +1,6 @@
 import Foundation
 import TokBPE
+import TokUnicode
 
 /// A document read from a file or standard input, as validated UTF-8 bytes.
 struct InputDocument {
@@ -37,12 +38,12 @@ enum InputReader {
                 throw CLIError("\(path): cannot read (\(error.localizedDescription))")
             }
         }
-        let offset = data.withUnsafeBytes { UTF8Validation.firstInvalidOffset($0.bindMemory(to: UInt8.self)) }
+        let offset = data.withUnsafeBytes { UTF8Validation.firstInvalidOffset(in: $0.bindMemory(to: UInt8.self)) }
         if let offset {
             guard lossy else {
                 throw CLIError("\(path): invalid UTF-8 at byte offset \(offset) (use --lossy to replace invalid bytes with U+FFFD)")
             }
-            data = Data(UTF8Validation.repairing(data))
+            data = Data(UTF8Validation.repaired(data))
         }
         return InputDocument(name: path, bytes: data)
     }
