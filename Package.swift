@@ -65,7 +65,11 @@ let package = Package(
         ),
         // Encoder throughput on files, for the side-by-side benchmark against tiktoken.
         .executableTarget(name: "tokcost-bench", dependencies: ["TokBPE"]),
-        .testTarget(name: "TokBPETests", dependencies: ["TokBPE"], resources: [.copy("Fixtures")]),
+        // Random text generation and encoder invariants, shared by the fuzz tool and the tests.
+        .target(name: "TokFuzzSupport", dependencies: ["TokBPE", "TokUnicode"]),
+        // Long seeded fuzz runs and a JSONL encoder for the differential test against tiktoken.
+        .executableTarget(name: "tokcost-fuzz", dependencies: ["TokBPE", "TokFuzzSupport"]),
+        .testTarget(name: "TokBPETests", dependencies: ["TokBPE", "TokFuzzSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "TokUnicodeTests", dependencies: ["TokUnicode"]),
         .testTarget(name: "TokEstimateTests", dependencies: ["TokEstimate"]),
         .testTarget(name: "TokCostCLITests", dependencies: ["tokcost"]),
