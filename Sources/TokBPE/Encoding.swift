@@ -170,21 +170,28 @@ public struct Encoding: Sendable {
     /// The encoder's core loop: pre-tokenize, then encode each piece.
     @inlinable
     func encodeOrdinary<Sink: TokenSink>(_ buffer: UnsafeBufferPointer<UInt8>, into sink: inout Sink) {
+        var cache: PieceCache? = nil
+        encodeOrdinary(buffer, into: &sink, cache: &cache)
+    }
+
+    /// The core loop with a caller-owned piece cache (kept across calls by ``EncodingSession``).
+    @inlinable
+    func encodeOrdinary<Sink: TokenSink>(_ buffer: UnsafeBufferPointer<UInt8>, into sink: inout Sink, cache: inout PieceCache?) {
         guard let base = buffer.baseAddress, !buffer.isEmpty else { return }
         let text = ClassifiedBytes(base: base, count: buffer.count)
         switch pattern {
-        case .r50k: Encoding.run(R50kScanner.self, text, ranks.table, &sink)
-        case .cl100k: Encoding.run(Cl100kScanner.self, text, ranks.table, &sink)
-        case .o200k: Encoding.run(O200kScanner.self, text, ranks.table, &sink)
+        case .r50k: Encoding.run(R50kScanner.self, text, ranks.table, &sink, &cache)
+        case .cl100k: Encoding.run(Cl100kScanner.self, text, ranks.table, &sink, &cache)
+        case .o200k: Encoding.run(O200kScanner.self, text, ranks.table, &sink, &cache)
         }
     }
 
     @inlinable
     static func run<Scanner: PieceScanner, Sink: TokenSink>(
-        _ scanner: Scanner.Type, _ text: ClassifiedBytes, _ table: RankTable, _ sink: inout Sink
+        _ scanner: Scanner.Type, _ text: ClassifiedBytes, _ table: RankTable, _ sink: inout Sink,
+        _ cache: inout PieceCache?
     ) {
         var start = 0
-        var cache: PieceCache? = nil
         while start < text.count {
             let end = Scanner.pieceEnd(text, start)
             table.encodePiece(text.base + start, end - start, into: &sink, cache: &cache)
