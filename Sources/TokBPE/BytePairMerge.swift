@@ -4,12 +4,43 @@ protocol TokenSink {
     mutating func append(_ rank: UInt32)
 }
 
-/// Collects ids into an array.
+/// Collects ids in a growable raw buffer (no uniqueness or bounds checks per id); ``finish()``
+/// hands them over as an array and frees the buffer.
 @usableFromInline
 struct ArraySink: TokenSink {
-    @usableFromInline var ids: [Int] = []
-    @inlinable init(reservingCapacity capacity: Int = 0) { ids.reserveCapacity(capacity) }
-    @inlinable @inline(__always) mutating func append(_ rank: UInt32) { ids.append(Int(rank)) }
+    @usableFromInline var storage: UnsafeMutablePointer<Int>
+    @usableFromInline var count = 0
+    @usableFromInline var capacity: Int
+
+    @inlinable init(reservingCapacity capacity: Int = 0) {
+        self.capacity = max(capacity, 16)
+        storage = .allocate(capacity: self.capacity)
+    }
+
+    @inlinable @inline(__always) mutating func append(_ rank: UInt32) { appendID(Int(rank)) }
+
+    @inlinable @inline(__always) mutating func appendID(_ id: Int) {
+        if count == capacity { grow() }
+        storage[count] = id
+        count += 1
+    }
+
+    @usableFromInline mutating func grow() {
+        let bigger = UnsafeMutablePointer<Int>.allocate(capacity: capacity * 2)
+        bigger.moveInitialize(from: storage, count: count)
+        storage.deallocate()
+        storage = bigger
+        capacity *= 2
+    }
+
+    /// The ids collected; the sink must not be used afterwards.
+    @inlinable mutating func finish() -> [Int] {
+        let ids = Array(UnsafeBufferPointer(start: storage, count: count))
+        storage.deallocate()
+        count = 0
+        capacity = 0
+        return ids
+    }
 }
 
 /// Only counts.

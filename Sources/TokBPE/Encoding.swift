@@ -155,16 +155,16 @@ public struct Encoding: Sendable {
             // Each stretch between special tokens is pre-tokenized on its own, as tiktoken does.
             if end > start { encodeOrdinary(UnsafeBufferPointer(rebasing: buffer[start..<end]), into: &sink) }
             guard let match else { break }
-            sink.ids.append(match.id)
+            sink.appendID(match.id)
             start = match.range.upperBound
         }
-        return sink.ids
+        return sink.finish()
     }
 
     func encodeOrdinaryValidated(_ buffer: UnsafeBufferPointer<UInt8>) -> [Int] {
         var sink = ArraySink(reservingCapacity: buffer.count / 4)
         encodeOrdinary(buffer, into: &sink)
-        return sink.ids
+        return sink.finish()
     }
 
     /// The encoder's core loop: pre-tokenize, then encode each piece.

@@ -29,7 +29,7 @@ public final class EncodingSession {
     public func encodeOrdinary(validatedUTF8 buffer: UnsafeBufferPointer<UInt8>) -> [Int] {
         var sink = ArraySink(reservingCapacity: buffer.count / 4)
         encoding.encodeOrdinary(buffer, into: &sink, cache: &cache)
-        return sink.ids
+        return sink.finish()
     }
 
     /// Counts tokens (``Encoding/count(_:)``).

@@ -30,6 +30,8 @@ final class RankTable: @unchecked Sendable {
     /// The longest token, in bytes.
     @usableFromInline let maxTokenLength: Int
     let arenaSize: Int
+    /// Two ranks whose tokens have the same bytes, if the entries had such a pair (the first found).
+    let duplicate: (first: UInt32, second: UInt32)?
 
     /// One hash slot.
     @usableFromInline struct Slot {
@@ -66,16 +68,30 @@ final class RankTable: @unchecked Sendable {
         slotMask = capacity - 1
         slots = .allocate(capacity: capacity)
         slots.initialize(repeating: Slot(prefix: 0, info: 0), count: capacity)
+        var duplicate: (first: UInt32, second: UInt32)? = nil
         for entry in entries {
             let p = arena + entry.range.lowerBound
             let length = entry.range.count
             let hash = RankTable.hash(p, length)
+            let prefix = RankTable.prefixWord(p, length)
+            let info = RankTable.slotInfo(hash: hash, length: length)
             var index = Int(truncatingIfNeeded: hash) & slotMask
-            while slots[index].info != 0 { index = (index + 1) & slotMask }
-            slots[index] = Slot(
-                prefix: RankTable.prefixWord(p, length),
-                info: RankTable.slotInfo(hash: hash, length: length) | UInt64(entry.rank))
+            var isDuplicate = false
+            while slots[index].info != 0 {
+                let slot = slots[index]
+                if duplicate == nil && slot.info & 0xFFFF_FFFF_0000_0000 == info && slot.prefix == prefix {
+                    let other = Int(truncatingIfNeeded: slot.info & 0xFFFF_FFFF)
+                    if memcmpEqual(arena + Int(tokenStart[other]), p, length) {
+                        duplicate = (UInt32(other), entry.rank)
+                        isDuplicate = true
+                    }
+                }
+                index = (index + 1) & slotMask
+            }
+            if isDuplicate { continue }
+            slots[index] = Slot(prefix: prefix, info: info | UInt64(entry.rank))
         }
+        self.duplicate = duplicate
 
         pairRanks = .allocate(capacity: 65536)
         pairRanks.initialize(repeating: RankTable.absent, count: 65536)
