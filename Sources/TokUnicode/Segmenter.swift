@@ -1,0 +1,196 @@
+import CICU
+
+/// The kinds of text boundaries ICU's break iterators find (UAX #29 and UAX #14).
+public enum BoundaryKind: String, CaseIterable, Sendable, Codable {
+    /// Extended grapheme clusters (user-perceived characters), UAX #29 as of ICU's Unicode version.
+    case grapheme
+    /// Word boundaries (UAX #29); only word-like segments (letters, numbers, kana, ideographs) are counted as words.
+    case word
+    /// Sentence boundaries (UAX #29).
+    case sentence
+    /// Line-break opportunities (UAX #14), i.e. where text may wrap; not the same as newline-separated lines.
+    case line
+
+    /// The value in the C shim (equal to ICU's `UBreakIteratorType`).
+    var cValue: Int32 {
+        switch self {
+        case .grapheme: return Int32(CICU_BRK_CHARACTER)
+        case .word: return Int32(CICU_BRK_WORD)
+        case .sentence: return Int32(CICU_BRK_SENTENCE)
+        case .line: return Int32(CICU_BRK_LINE)
+        }
+    }
+}
+
+/// One segment between two consecutive boundaries.
+public struct Segment: Hashable, Sendable {
+    /// UTF-8 byte range of the segment.
+    public let byteRange: Range<Int>
+    /// ICU's rule status for the boundary that ends the segment (`ubrk_getRuleStatus`). For words: 0..<100 none
+    /// (spaces, punctuation), 100..<200 number, 200..<300 letter, 300..<400 kana, 400..<500 ideograph.
+    public let ruleStatus: Int32
+
+    /// Whether a word segment is word-like (rule status >= 100, i.e. not UBRK_WORD_NONE). Meaningful for `.word` only.
+    public var isWordLike: Bool { ruleStatus >= 100 }
+}
+
+/// Finds boundaries in UTF-8 text with ICU break iterators running directly over the UTF-8 (a `UText`), without
+/// converting the text to UTF-16. All offsets are UTF-8 byte offsets.
+///
+/// What `count(in:)` counts depends on the kind:
+/// - `.grapheme`: every extended grapheme cluster (a CRLF is one; each NUL byte is one).
+/// - `.word`: word-like segments only (rule status not UBRK_WORD_NONE): "नमस्ते, world!" has 2 words.
+/// - `.sentence`: sentence segments that contain something other than white space and control characters
+///   (ICU makes a segment of each blank line; those are not sentences).
+/// - `.line`: every segment between line-break opportunities.
+///
+/// Grapheme clusters follow ICU 72's Unicode 15.0 rules, which split Indic conjuncts after the virama
+/// (क्षि is 2 clusters); Swift's `Character` follows Unicode 15.1+ (rule GB9c) and gives 1. See
+/// `Segmenter.swiftCharacterCount(_:)` and the module README.
+public struct Segmenter: Sendable {
+    /// The kind of boundary.
+    public let kind: BoundaryKind
+    /// The ICU locale the rules are tailored for ("" for root; e.g. "th" matters for Thai words).
+    public let locale: String
+
+    /// A segmenter for `kind` and `locale` ("" = root rules).
+    public init(_ kind: BoundaryKind, locale: String = "") {
+        self.kind = kind
+        self.locale = locale
+    }
+
+    /// All boundaries in `utf8`, including 0 and `utf8.count` (`[0]` for empty text).
+    /// Throws `UnicodeError.invalidUTF8(byteOffset:)` for ill-formed input.
+    public func boundaries(in utf8: UnsafeBufferPointer<UInt8>) throws -> [Int] {
+        let it = try BreakIterator(kind, locale: locale)
+        try it.setText(utf8)
+        var out = [0]
+        while true {
+            let b = it.next()
+            if b < 0 { break }
+            out.append(Int(b))
+        }
+        return out
+    }
+
+    /// The segments of `utf8` with their rule statuses. Throws `UnicodeError.invalidUTF8(byteOffset:)`.
+    public func segments(in utf8: UnsafeBufferPointer<UInt8>) throws -> [Segment] {
+        let it = try BreakIterator(kind, locale: locale)
+        try it.setText(utf8)
+        var out: [Segment] = []
+        var prev = 0
+        while true {
+            let b = it.next()
+            if b < 0 { break }
+            out.append(Segment(byteRange: prev..<Int(b), ruleStatus: it.ruleStatus()))
+            prev = Int(b)
+        }
+        return out
+    }
+
+    /// The number of counted segments in `utf8` (see the type's documentation for what each kind counts).
+    /// Throws `UnicodeError.invalidUTF8(byteOffset:)`.
+    public func count(in utf8: UnsafeBufferPointer<UInt8>) throws -> Int {
+        let it = try BreakIterator(kind, locale: locale)
+        try it.setText(utf8)
+        switch kind {
+        case .grapheme, .line:
+            return Int(cicu_brk_count(it.handle, 0))
+        case .word:
+            return Int(cicu_brk_count(it.handle, 100))
+        case .sentence:
+            guard let p = utf8.baseAddress else { return 0 }
+            var n = 0
+            var prev = 0
+            while true {
+                let b = Int(it.next())
+                if b < 0 { break }
+                if firstNonBlank(p, prev, b) != nil { n += 1 }
+                prev = b
+            }
+            return n
+        }
+    }
+
+    /// Boundaries of `text` as offsets into `text.utf8`.
+    public func boundaries(in text: String) throws -> [Int] { try withUTF8(text) { try boundaries(in: $0) } }
+    /// Segments of `text`, with ranges into `text.utf8`.
+    public func segments(in text: String) throws -> [Segment] { try withUTF8(text) { try segments(in: $0) } }
+    /// Counted segments of `text` (see the type's documentation).
+    public func count(in text: String) throws -> Int { try withUTF8(text) { try count(in: $0) } }
+    /// The segments of `text` as substrings (convenient in tests and tools).
+    public func pieces(of text: String) throws -> [String] {
+        let bytes = Array(text.utf8)
+        return try segments(in: text).map { String(decoding: bytes[$0.byteRange], as: UTF8.self) }
+    }
+
+    /// The number of Swift `Character`s in `text`: grapheme clusters by the Swift standard library's rules, which
+    /// are newer than ICU 72's and keep Indic conjuncts together (क्षि is 1 here, 2 for `Segmenter(.grapheme)`).
+    public static func swiftCharacterCount(_ text: String) -> Int { text.count }
+}
+
+/// Whether the scalar `c` is white space or a control character (such scalars alone do not make a sentence).
+@inline(__always)
+func isBlankScalar(_ c: UInt32) -> Bool {
+    if c <= 0x20 || (c >= 0x7F && c <= 0xA0) { return true }
+    switch c {
+    case 0x1680, 0x2000...0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000, 0xFEFF: return true
+    default: return false
+    }
+}
+
+/// The offset of the first scalar in `p[from..<to]` (well-formed UTF-8) that is not blank, or nil.
+@inline(__always)
+func firstNonBlank(_ p: UnsafePointer<UInt8>, _ from: Int, _ to: Int) -> Int? {
+    var i = from
+    while i < to {
+        let b = p[i]
+        if b < 0x80 {
+            if b > 0x20 && b != 0x7F { return i }
+            i += 1
+        } else {
+            let (c, len) = UTF8Validation.decode(p, i)
+            if !isBlankScalar(c) { return i }
+            i += len
+        }
+    }
+    return nil
+}
+
+/// Owns an ICU break iterator and its UText (closed on deinit). Not shared between threads.
+final class BreakIterator {
+    /// The C handle from `cicu_brk_open`.
+    let handle: UnsafeMutableRawPointer
+
+    /// Opens an iterator of `kind` for `locale`; throws `UnicodeError.icu` if ICU cannot.
+    init(_ kind: BoundaryKind, locale: String) throws {
+        var err: Int32 = 0
+        let h = locale.withCString { cicu_brk_open(kind.cValue, $0, &err) }
+        guard let h, err <= 0 else { throw icuError("opening the \(kind.rawValue) break iterator", err) }
+        handle = h
+    }
+
+    deinit { cicu_brk_close(handle) }
+
+    /// Validates `utf8` and points the iterator at it (not copied: keep it alive while iterating).
+    /// `baseOffset` only shifts the offsets in error messages.
+    func setText(_ utf8: UnsafeBufferPointer<UInt8>, baseOffset: Int = 0) throws {
+        try UTF8Validation.validate(utf8, baseOffset: baseOffset)
+        try setValidatedText(utf8)
+    }
+
+    /// Points the iterator at already-validated UTF-8.
+    func setValidatedText(_ utf8: UnsafeBufferPointer<UInt8>) throws {
+        if utf8.count > Int(Int32.max) { throw UnicodeError.inputTooLarge(bytes: utf8.count) }
+        var err: Int32 = 0
+        cicu_brk_set_utf8(handle, utf8.baseAddress, Int64(utf8.count), &err)
+        if err > 0 { throw icuError("setting break iterator text", err) }
+    }
+
+    /// The next boundary, or -1 at the end.
+    @inline(__always) func next() -> Int32 { cicu_brk_next(handle) }
+    /// The rule status of the last boundary returned.
+    @inline(__always) func ruleStatus() -> Int32 { cicu_brk_rule_status(handle) }
+    /// The last boundary before `offset`, or -1.
+    func preceding(_ offset: Int) -> Int { Int(cicu_brk_preceding(handle, Int32(offset))) }
+}

@@ -1,5 +1,0 @@
-import XCTest
-
-final class TokUnicodeTestsPlaceholder: XCTestCase {
-    func testBuilds() {}
-}
