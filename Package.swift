@@ -47,6 +47,9 @@ let package = Package(
             name: "TokBPE",
             dependencies: ["CTokCategories", "TokVocabularies"]
         ),
+        // BPE trainer: piece counting, merges, vocabulary files and Hugging Face export.
+        .target(name: "TokTrainer", dependencies: ["TokBPE", "TokUnicode"], exclude: ["README.md"]),
+        .testTarget(name: "TokTrainerTests", dependencies: ["TokTrainer"], resources: [.copy("Fixtures")]),
         // Model catalogue, estimates, context budgets, comparisons and report renderers.
         .target(
             name: "TokEstimate",
@@ -54,7 +57,7 @@ let package = Package(
             resources: [.copy("Resources/models.json")]
         ),
         // Umbrella module: `import TokCost`.
-        .target(name: "TokCost", dependencies: ["TokBPE", "TokUnicode", "TokEstimate"]),
+        .target(name: "TokCost", dependencies: ["TokBPE", "TokUnicode", "TokEstimate", "TokTrainer"]),
         // The command-line tool.
         .executableTarget(
             name: "tokcost",

@@ -21,9 +21,10 @@ struct CountCommand: ParsableCommand {
     func run() throws {
         let encoding = try encodingOptions.load()
         let allowed = try textOptions.allowed(in: encoding)
+        let normalizer = try encodingOptions.normalizer()
         var rows: [(name: String, tokens: Int)] = []
         for path in files.isEmpty ? ["-"] : files {
-            let document = try InputReader.read(path, lossy: textOptions.lossy)
+            let document = try InputReader.read(path, lossy: textOptions.lossy).normalized(by: normalizer)
             let tokens: Int
             if let allowed {
                 tokens = try encoding.encodeDocument(document.bytes, allowed: allowed).count
