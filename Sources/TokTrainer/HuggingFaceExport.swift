@@ -7,7 +7,7 @@ import TokUnicode
 ///
 /// - normalizer: the vocabulary's form (`NFC`, `NFD`, `NFKC`, `NFKD`; NFKC_Casefold has no equivalent
 ///   and is refused), or none;
-/// - pre-tokenizer: `Split` with the pattern's regular expression (`Isolated`), then `ByteLevel` without
+/// - pre-tokenizer: `Split` with the pattern's regular expression (`Isolated`; see ``onigurumaRegex(_:)``), then `ByteLevel` without
 ///   its own regex or prefix space; decoder `ByteLevel`;
 /// - model: `BPE` with `ignore_merges` (a piece that is a whole token is that token, as in tiktoken), the
 ///   vocabulary in GPT-2's byte-to-character mapping, and merges derived from the ranks as tiktoken
@@ -50,7 +50,7 @@ public enum HuggingFaceExport {
         }
         out += "  \"added_tokens\": [" + (added.isEmpty ? "" : "\n" + added.joined(separator: ",\n") + "\n  ") + "],\n"
         out += "  \"normalizer\": \(normalizer),\n"
-        out += "  \"pre_tokenizer\": {\"type\": \"Sequence\", \"pretokenizers\": [{\"type\": \"Split\", \"pattern\": {\"Regex\": \(jsonString(pattern.regex))}, \"behavior\": \"Isolated\", \"invert\": false}, {\"type\": \"ByteLevel\", \"add_prefix_space\": false, \"trim_offsets\": true, \"use_regex\": false}]},\n"
+        out += "  \"pre_tokenizer\": {\"type\": \"Sequence\", \"pretokenizers\": [{\"type\": \"Split\", \"pattern\": {\"Regex\": \(jsonString(onigurumaRegex(pattern)))}, \"behavior\": \"Isolated\", \"invert\": false}, {\"type\": \"ByteLevel\", \"add_prefix_space\": false, \"trim_offsets\": true, \"use_regex\": false}]},\n"
         out += "  \"post_processor\": null,\n"
         out += "  \"decoder\": {\"type\": \"ByteLevel\", \"add_prefix_space\": true, \"trim_offsets\": true, \"use_regex\": true},\n"
         out += "  \"model\": {\n    \"type\": \"BPE\", \"dropout\": null, \"unk_token\": null, \"continuing_subword_prefix\": null, \"end_of_word_suffix\": null, \"fuse_unk\": false, \"byte_fallback\": false, \"ignore_merges\": true,\n"
@@ -71,6 +71,14 @@ public enum HuggingFaceExport {
         out += "    \"vocab\": {\n" + vocab.joined(separator: ",\n") + "\n    },\n"
         out += "    \"merges\": [\n" + merges.map(\.text).joined(separator: ",\n") + "\n    ]\n  }\n}\n"
         return Data(out.utf8)
+    }
+
+    /// The pattern's regular expression as Hugging Face's engine (Oniguruma) reads it the way tiktoken's
+    /// engine reads the original: Oniguruma takes `{1,3}+` as "one or more runs of one to three" rather
+    /// than a possessive `{1,3}`, so that quantifier is written without `+` (the same match here, as
+    /// nothing after it could backtrack into it). `?+`, `*+` and `++` are possessive in both engines.
+    public static func onigurumaRegex(_ pattern: PreTokenizerPattern) -> String {
+        pattern.regex.replacingOccurrences(of: "{1,3}+", with: "{1,3}")
     }
 
     /// GPT-2's mapping of the 256 bytes to printable characters (`bytes_to_unicode`).
