@@ -40,6 +40,8 @@ let package = Package(
                 .copy("cl100k_base.tiktoken"),
                 .copy("p50k_base.tiktoken"),
                 .copy("r50k_base.tiktoken"),
+                .copy("tokcost_indic_4k.tiktoken"),
+                .copy("tokcost_indic_4k.json"),
             ]
         ),
         // Byte-level BPE: vocabularies, pre-tokenizers, encoder, decoder, file formats.

@@ -1,6 +1,7 @@
 import Foundation
 import TokBPE
 import TokUnicode
+import TokVocabularies
 
 /// The small JSON file written beside a trained `.tiktoken` ranks file (same name, extension `.json`):
 /// everything besides the ranks needed to use the vocabulary as an encoding, and how it was made.
@@ -153,5 +154,19 @@ public struct VocabularyDefinition: Codable, Sendable, Equatable {
         let formatter = ISO8601DateFormatter()
         formatter.timeZone = TimeZone(identifier: "UTC")
         return formatter.string(from: date)
+    }
+}
+
+extension VocabularyDefinition {
+    /// The names of the vocabularies trained by tokcost that ship with the package.
+    public static let shippedNames = ["tokcost_indic_4k"]
+
+    /// Loads a vocabulary trained by tokcost and shipped with the package (see `Vocabularies/PROVENANCE.md`),
+    /// e.g. `tokcost_indic_4k`, with its definition.
+    public static func loadShipped(_ name: String) throws -> (encoding: Encoding, definition: VocabularyDefinition) {
+        guard let url = BundledVocabulary.url(forResource: "\(name).tiktoken") else {
+            throw TrainerError.unreadable(path: "\(name).tiktoken", reason: "not a vocabulary shipped with tokcost (shipped: \(shippedNames.joined(separator: ", ")))")
+        }
+        return try loadEncoding(ranksURL: url)
     }
 }
