@@ -20,9 +20,9 @@ public struct CorpusDocument: Sendable {
         do {
             bytes = try Data(contentsOf: url, options: .alwaysMapped)
         } catch {
-            throw TrainerError.unreadable(path: url.path, reason: error.localizedDescription)
+            throw TrainerError.unreadable(path: url.relativePath, reason: error.localizedDescription)
         }
-        name = url.path
+        name = url.relativePath
     }
 }
 

@@ -110,9 +110,9 @@ public enum PieceCountsFile {
         do {
             data = try Data(contentsOf: url, options: .alwaysMapped)
         } catch {
-            throw TrainerError.unreadable(path: url.path, reason: error.localizedDescription)
+            throw TrainerError.unreadable(path: url.relativePath, reason: error.localizedDescription)
         }
-        return try parse(data, source: url.path)
+        return try parse(data, source: url.relativePath)
     }
 
     /// Reads several counts files and adds them up. Their headers must agree; the common header is

@@ -11,6 +11,7 @@ final class ProgressBar: @unchecked Sendable {
     private let lock = NSLock()
     private var phase: TrainingProgress.Phase?
     private var phaseStart = Date()
+    private var phaseStartCompleted = 0
     private var lastDraw = Date.distantPast
     private var drawn = false
 
@@ -25,6 +26,7 @@ final class ProgressBar: @unchecked Sendable {
         if progress.phase != phase {
             phase = progress.phase
             phaseStart = now
+            phaseStartCompleted = progress.completed
         }
         let finished = progress.completed >= progress.total
         guard finished || now.timeIntervalSince(lastDraw) >= 0.1 else { return }
@@ -35,11 +37,11 @@ final class ProgressBar: @unchecked Sendable {
         let filled = Int(fraction * Double(width))
         let bar = String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled)
         let elapsed = now.timeIntervalSince(phaseStart)
-        let rate = elapsed > 0 ? Double(progress.completed) / elapsed : 0
+        let rate = elapsed > 0 ? Double(progress.completed - phaseStartCompleted) / elapsed : 0
         var line = "\(progress.phase.rawValue) [\(bar)] \(progress.completed)/\(progress.total) \(unit)"
         if rate > 0 && progress.phase == .merging { line += String(format: "  %.0f/s", rate) }
-        if rate > 0 && !finished && fraction > 0 {
-            let eta = elapsed / fraction - elapsed
+        if rate > 0 && !finished {
+            let eta = Double(progress.total - progress.completed) / rate
             line += String(format: "  ETA %.0fs", eta)
         }
         let text = "\r\u{1B}[2K" + line
