@@ -2,7 +2,7 @@
 // tokcost: exact byte-level BPE token counting and cost estimates, with an ICU-backed Unicode layer.
 //
 // Data flows one way through the modules:
-//   TokUnicode (normalize, scripts, boundaries; on ICU via CICU)
+//   TokUnicode (normalize, scripts, boundaries, UTF-8 validation; on ICU via CICU)
 //   TokBPE     (vocabularies, pre-tokenizers, encoder; category table in CTokCategories)
 //   TokEstimate (model catalogue, estimates, budgets, reports)
 //   TokCost    (umbrella: `import TokCost` gives all of the above)
@@ -27,7 +27,9 @@ let package = Package(
             linkerSettings: [.linkedLibrary("icuuc"), .linkedLibrary("icui18n")]
         ),
         // Normalization, script runs, grapheme/word/sentence boundaries, text profile.
-        .target(name: "TokUnicode", dependencies: ["CICU"]),
+        .target(name: "TokUnicode", dependencies: ["CICU"], exclude: ["README.md"]),
+        // Throughput benchmark of the Unicode layer (see Sources/TokUnicode/README.md).
+        .executableTarget(name: "TokUnicodeBench", dependencies: ["TokUnicode"]),
         // Generated Unicode 16.0 category table used by the pre-tokenizer scanners.
         .target(name: "CTokCategories", path: "Sources/CTokCategories", exclude: ["generate_categories.py"]),
         // The vocabulary files shipped with the package, exposed through Bundle.module.
@@ -47,7 +49,7 @@ let package = Package(
         // Byte-level BPE: vocabularies, pre-tokenizers, encoder, decoder, file formats.
         .target(
             name: "TokBPE",
-            dependencies: ["CTokCategories", "TokVocabularies"]
+            dependencies: ["CTokCategories", "TokVocabularies", "TokUnicode"]
         ),
         // BPE trainer: piece counting, merges, vocabulary files and Hugging Face export.
         .target(name: "TokTrainer", dependencies: ["TokBPE", "TokUnicode"], exclude: ["README.md"]),
@@ -56,6 +58,7 @@ let package = Package(
         .target(
             name: "TokEstimate",
             dependencies: ["TokBPE", "TokUnicode"],
+            exclude: ["Resources/refresh_catalogue.py", "README.md"],
             resources: [.copy("Resources/models.json")]
         ),
         // Umbrella module: `import TokCost`.

@@ -39,12 +39,14 @@ extension RankTable {
     }
 
     /// tiktoken's merge: keep the part boundaries in an array; repeatedly merge the pair of
-    /// adjacent parts with the lowest rank (leftmost on ties).
+    /// adjacent parts with the lowest rank (leftmost on ties). Each part's own rank is carried along
+    /// (a merged part's rank is the rank of the pair that made it), so no lookup is needed at the end.
     @usableFromInline
     func mergeByScan<Sink: TokenSink>(_ p: UnsafePointer<UInt8>, _ length: Int, into sink: inout Sink) {
-        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 2 * (length + 1)) { buffer in
+        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 3 * (length + 1)) { buffer in
             let starts = buffer.baseAddress!
-            let ranks = starts + (length + 1)
+            let ranks = starts + (length + 1)  // ranks[i]: rank of parts i and i + 1 merged
+            let partRanks = ranks + (length + 1)  // partRanks[i]: rank of part i itself
             var count = length + 1
             var minRank = RankTable.absent
             var minIndex = 0
@@ -52,6 +54,7 @@ extension RankTable {
                 let r = pairRanks[Int(p[i]) << 8 | Int(p[i + 1])]
                 starts[i] = UInt32(i)
                 ranks[i] = r
+                partRanks[i] = byteRanks[Int(p[i])]
                 if r < minRank {
                     minRank = r
                     minIndex = i
@@ -59,24 +62,25 @@ extension RankTable {
             }
             starts[length - 1] = UInt32(length - 1)
             ranks[length - 1] = RankTable.absent
+            partRanks[length - 1] = byteRanks[Int(p[length - 1])]
             starts[length] = UInt32(length)
             ranks[length] = RankTable.absent
 
-            @inline(__always) func rankAfterMerge(_ i: Int) -> UInt32 {
-                guard i + 3 < count else { return RankTable.absent }
-                let start = Int(starts[i])
-                return rank(p + start, Int(starts[i + 3]) - start)
-            }
-
             while minRank != RankTable.absent {
                 let i = minIndex
-                if i > 0 { ranks[i - 1] = rankAfterMerge(i - 1) }
-                ranks[i] = rankAfterMerge(i)
+                partRanks[i] = minRank
+                if i > 0 {
+                    let start = Int(starts[i - 1])
+                    ranks[i - 1] = i + 2 < count ? rank(p + start, Int(starts[i + 2]) - start) : RankTable.absent
+                }
+                let start = Int(starts[i])
+                ranks[i] = i + 3 < count ? rank(p + start, Int(starts[i + 3]) - start) : RankTable.absent
                 // Remove part i + 1.
                 var k = i + 1
                 while k < count - 1 {
                     starts[k] = starts[k + 1]
                     ranks[k] = ranks[k + 1]
+                    partRanks[k] = partRanks[k + 1]
                     k += 1
                 }
                 count -= 1
@@ -86,10 +90,7 @@ extension RankTable {
                     minIndex = j
                 }
             }
-            for j in 0..<(count - 1) {
-                let start = Int(starts[j])
-                sink.append(rank(p + start, Int(starts[j + 1]) - start))
-            }
+            for j in 0..<(count - 1) { sink.append(partRanks[j]) }
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import TokUnicode
 
 /// A byte-level BPE encoding: mergeable ranks, a pre-tokenizer pattern and special tokens, as a
 /// tiktoken `Encoding` has. It produces exactly the ids tiktoken produces.
@@ -70,7 +71,7 @@ public struct Encoding: Sendable {
     /// bytes are not valid UTF-8.
     public func encodeOrdinary(utf8 bytes: some Collection<UInt8>) throws -> [Int] {
         try withContiguousBytes(bytes) { buffer in
-            try UTF8Validation.validate(buffer)
+            try Encoding.validateUTF8(buffer)
             return encodeOrdinaryValidated(buffer)
         }
     }
@@ -88,7 +89,7 @@ public struct Encoding: Sendable {
     /// Counts the tokens of UTF-8 bytes as ordinary text. Throws on invalid UTF-8.
     public func count(utf8 bytes: some Collection<UInt8>) throws -> Int {
         try withContiguousBytes(bytes) { buffer in
-            try UTF8Validation.validate(buffer)
+            try Encoding.validateUTF8(buffer)
             var sink = CountSink()
             encodeOrdinary(buffer, into: &sink)
             return sink.count
@@ -126,7 +127,7 @@ public struct Encoding: Sendable {
         disallowedSpecial: SpecialTokenSet = .all
     ) throws -> [Int] {
         try withContiguousBytes(bytes) { buffer in
-            try UTF8Validation.validate(buffer)
+            try Encoding.validateUTF8(buffer)
             return try encodeValidated(buffer, allowedSpecial: allowedSpecial, disallowedSpecial: disallowedSpecial)
         }
     }
@@ -183,9 +184,10 @@ public struct Encoding: Sendable {
         _ scanner: Scanner.Type, _ text: ClassifiedBytes, _ table: RankTable, _ sink: inout Sink
     ) {
         var start = 0
+        var cache: PieceCache? = nil
         while start < text.count {
             let end = Scanner.pieceEnd(text, start)
-            table.encodePiece(text.base + start, end - start, into: &sink)
+            table.encodePiece(text.base + start, end - start, into: &sink, cache: &cache)
             start = end
         }
     }
@@ -215,6 +217,11 @@ public struct Encoding: Sendable {
     /// Decodes tokens to text, saying whether the bytes end in the middle of a character.
     public func decode(_ ids: some Sequence<Int>) throws -> DecodedText {
         DecodedText(bytes: try decodeBytes(ids))
+    }
+
+    /// Throws ``EncodingError/invalidUTF8(byteOffset:)`` at the first ill-formed byte.
+    static func validateUTF8(_ buffer: UnsafeBufferPointer<UInt8>) throws {
+        if let offset = UTF8Validation.firstInvalidOffset(in: buffer) { throw EncodingError.invalidUTF8(byteOffset: offset) }
     }
 
     private func withContiguousBytes<R>(
@@ -264,7 +271,7 @@ public struct DecodedText: Sendable, Equatable {
         self.incompleteSuffixLength = suffix
         let complete = bytes.prefix(bytes.count - suffix)
         self.isValidUTF8 = complete.withContiguousStorageIfAvailable {
-            UTF8Validation.firstInvalidOffset($0) == nil
+            UTF8Validation.firstInvalidOffset(in: $0) == nil
         } ?? true
     }
 }

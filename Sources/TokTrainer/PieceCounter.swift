@@ -69,7 +69,7 @@ public struct PieceCounter: Sendable {
         for (index, document) in documents.enumerated() {
             let size = document.bytes.count
             guard size > 0 else { continue }
-            if let offset = document.bytes.withUnsafeBytes({ UTF8Validation.firstInvalidOffset($0.bindMemory(to: UInt8.self)) }) {
+            if let offset = document.bytes.withUnsafeBytes({ UTF8Validation.firstInvalidOffset(in: $0.bindMemory(to: UInt8.self)) }) {
                 throw TrainerError.invalidUTF8(source: document.name, byteOffset: offset)
             }
             let starts = document.bytes.withUnsafeBytes {

@@ -94,7 +94,11 @@ public struct Segmenter: Sendable {
         let it = try BreakIterator(kind, locale: locale)
         try it.setText(utf8)
         switch kind {
-        case .grapheme, .line:
+        case .grapheme:
+            var c = 0
+            try forEachGraphemeStart(it, utf8) { _ in c += 1 }
+            return c
+        case .line:
             return Int(cicu_brk_count(it.handle, 0))
         case .word:
             return Int(cicu_brk_count(it.handle, 100))
@@ -127,70 +131,4 @@ public struct Segmenter: Sendable {
     /// The number of Swift `Character`s in `text`: grapheme clusters by the Swift standard library's rules, which
     /// are newer than ICU 72's and keep Indic conjuncts together (क्षि is 1 here, 2 for `Segmenter(.grapheme)`).
     public static func swiftCharacterCount(_ text: String) -> Int { text.count }
-}
-
-/// Whether the scalar `c` is white space or a control character (such scalars alone do not make a sentence).
-@inline(__always)
-func isBlankScalar(_ c: UInt32) -> Bool {
-    if c <= 0x20 || (c >= 0x7F && c <= 0xA0) { return true }
-    switch c {
-    case 0x1680, 0x2000...0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000, 0xFEFF: return true
-    default: return false
-    }
-}
-
-/// The offset of the first scalar in `p[from..<to]` (well-formed UTF-8) that is not blank, or nil.
-@inline(__always)
-func firstNonBlank(_ p: UnsafePointer<UInt8>, _ from: Int, _ to: Int) -> Int? {
-    var i = from
-    while i < to {
-        let b = p[i]
-        if b < 0x80 {
-            if b > 0x20 && b != 0x7F { return i }
-            i += 1
-        } else {
-            let (c, len) = UTF8Validation.decode(p, i)
-            if !isBlankScalar(c) { return i }
-            i += len
-        }
-    }
-    return nil
-}
-
-/// Owns an ICU break iterator and its UText (closed on deinit). Not shared between threads.
-final class BreakIterator {
-    /// The C handle from `cicu_brk_open`.
-    let handle: UnsafeMutableRawPointer
-
-    /// Opens an iterator of `kind` for `locale`; throws `UnicodeError.icu` if ICU cannot.
-    init(_ kind: BoundaryKind, locale: String) throws {
-        var err: Int32 = 0
-        let h = locale.withCString { cicu_brk_open(kind.cValue, $0, &err) }
-        guard let h, err <= 0 else { throw icuError("opening the \(kind.rawValue) break iterator", err) }
-        handle = h
-    }
-
-    deinit { cicu_brk_close(handle) }
-
-    /// Validates `utf8` and points the iterator at it (not copied: keep it alive while iterating).
-    /// `baseOffset` only shifts the offsets in error messages.
-    func setText(_ utf8: UnsafeBufferPointer<UInt8>, baseOffset: Int = 0) throws {
-        try UTF8Validation.validate(utf8, baseOffset: baseOffset)
-        try setValidatedText(utf8)
-    }
-
-    /// Points the iterator at already-validated UTF-8.
-    func setValidatedText(_ utf8: UnsafeBufferPointer<UInt8>) throws {
-        if utf8.count > Int(Int32.max) { throw UnicodeError.inputTooLarge(bytes: utf8.count) }
-        var err: Int32 = 0
-        cicu_brk_set_utf8(handle, utf8.baseAddress, Int64(utf8.count), &err)
-        if err > 0 { throw icuError("setting break iterator text", err) }
-    }
-
-    /// The next boundary, or -1 at the end.
-    @inline(__always) func next() -> Int32 { cicu_brk_next(handle) }
-    /// The rule status of the last boundary returned.
-    @inline(__always) func ruleStatus() -> Int32 { cicu_brk_rule_status(handle) }
-    /// The last boundary before `offset`, or -1.
-    func preceding(_ offset: Int) -> Int { Int(cicu_brk_preceding(handle, Int32(offset))) }
 }

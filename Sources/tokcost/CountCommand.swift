@@ -15,6 +15,9 @@ struct CountCommand: ParsableCommand {
     @Flag(name: .long, help: "Print JSON.")
     var json = false
 
+    @Option(name: .long, help: "Threads to count with (default: all cores). The count is the same for any number.")
+    var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+
     @Argument(help: "Files to count; '-' or nothing reads standard input.")
     var files: [String] = []
 
@@ -23,13 +26,25 @@ struct CountCommand: ParsableCommand {
         let allowed = try textOptions.allowed(in: encoding)
         let normalizer = try encodingOptions.normalizer()
         var rows: [(name: String, tokens: Int)] = []
+        guard threads >= 1 && threads <= 1024 else { throw CLIError("--threads must be between 1 and 1024, not \(threads)") }
         for path in files.isEmpty ? ["-"] : files {
+            if allowed == nil && !textOptions.lossy && normalizer == nil {
+                // Streamed in bounded memory, cut only where the pre-tokenizer splits anyway.
+                var counter = StreamingTokenCounter(encoding: encoding, threads: threads)
+                do {
+                    try InputReader.stream(path) { try counter.append($0) }
+                    rows.append((path, try counter.finish()))
+                } catch EncodingError.invalidUTF8(let offset) {
+                    throw CLIError("\(path): invalid UTF-8 at byte offset \(offset) (use --lossy to replace invalid bytes with U+FFFD)")
+                }
+                continue
+            }
             let document = try InputReader.read(path, lossy: textOptions.lossy).normalized(by: normalizer)
             let tokens: Int
             if let allowed {
                 tokens = try encoding.encodeDocument(document.bytes, allowed: allowed).count
             } else {
-                tokens = document.bytes.withUnsafeBytes { encoding.count(validatedUTF8: $0.bindMemory(to: UInt8.self)) }
+                tokens = document.bytes.withUnsafeBytes { encoding.count(validatedUTF8: $0.bindMemory(to: UInt8.self), threads: threads) }
             }
             rows.append((document.name, tokens))
         }

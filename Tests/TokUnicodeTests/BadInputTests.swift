@@ -56,6 +56,18 @@ final class BadInputTests: XCTestCase {
         }
     }
 
+    func testUTF16Input() throws {
+        XCTAssertEqual(try TextProfile(utf16: Array("नमस्ते, world!".utf16)), try TextProfile("नमस्ते, world!"))
+        XCTAssertEqual(try UTF8Validation.utf8(fromUTF16: Array("a😀क".utf16)), Array("a😀क".utf8))
+        XCTAssertThrowsError(try TextProfile(utf16: [0x0915, 0xDE00, 0x0915])) {
+            XCTAssertEqual($0 as? UnicodeError, .unpairedSurrogate(codeUnitOffset: 1))
+        }
+        XCTAssertThrowsError(try UTF8Validation.utf8(fromUTF16: [0x61, 0xD83D, 0x61])) {
+            XCTAssertEqual($0 as? UnicodeError, .unpairedSurrogate(codeUnitOffset: 1))
+        }
+        XCTAssertEqual(UTF8Validation.firstUnpairedSurrogate(in: [0xD83D, 0xDE00]), nil)
+    }
+
     func testLossyReplacement() throws {
         // Like Python's b"a\xffb\xe0\xa4".decode("utf-8", "replace"): one U+FFFD per maximal ill-formed subpart.
         let bytes: [UInt8] = [0x61, 0xFF, 0x62, 0xE0, 0xA4]

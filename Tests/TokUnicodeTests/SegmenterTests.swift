@@ -118,3 +118,22 @@ final class SegmenterTests: XCTestCase {
         XCTAssertEqual(segs.map(\.isWordLike), [true, false, false, true, false])
     }
 }
+
+final class GraphemeFastPathTests: XCTestCase {
+    /// The ASCII fast path gives exactly ICU's boundaries over the whole text.
+    func testFastPathMatchesICU() throws {
+        let samples = [
+            "", "a", "ab", "\r\n", "a\r\nb", "\r\r\n\n", "e\u{301}x", "ab\u{301}\r\n\u{301}", "x👩‍💻y🇮🇳🇺🇸z",
+            "नमस्ते, world!\r\nक्षि a\u{200D}b", "\u{301}abc", "abc\u{301}", "a\r\u{301}\n", "#\u{FE0F}\u{20E3}1",
+            "Line one.\nदूसरी पंक्ति।\n\nதமிழ்\r\n", String(repeating: "ab\u{0915}\u{094D}\u{0937} \r\n", count: 50),
+        ]
+        let it = try BreakIterator(.grapheme, locale: "")
+        for s in samples {
+            var fast: [Int] = []
+            try withBytes(s) { buf in try forEachGraphemeStart(it, buf) { fast.append($0) } }
+            let icu = try Segmenter(.grapheme).boundaries(in: s).dropLast()
+            XCTAssertEqual(fast, Array(icu), s.debugDescription)
+            XCTAssertEqual(try Segmenter(.grapheme).count(in: s), icu.count, s.debugDescription)
+        }
+    }
+}
