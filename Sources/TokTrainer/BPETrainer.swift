@@ -42,6 +42,11 @@ public struct BPETrainer: Sendable {
 
     /// Trains on piece counts (made with this trainer's pattern and normalization).
     public func train(_ counts: PieceCounts, progress: ((TrainingProgress) -> Void)? = nil) throws -> TrainedVocabulary {
+        try run(counts, progress: progress).vocabulary
+    }
+
+    /// Training, also returning the final words (for tests that compare them with the encoder).
+    func run(_ counts: PieceCounts, progress: ((TrainingProgress) -> Void)? = nil) throws -> (vocabulary: TrainedVocabulary, state: MergeState) {
         guard !counts.isEmpty else { throw TrainerError.emptyCorpus }
         let weights: [Int]
         if let temperature = settings.scriptBalanceTemperature, temperature != 1 {
@@ -84,7 +89,7 @@ public struct BPETrainer: Sendable {
             }
         }
         progress?(TrainingProgress(phase: .merging, completed: state.tokens.count, total: target))
-        return try TrainedVocabulary(settings: settings, tokens: state.tokens, merges: merges, stopReason: stop)
+        return (try TrainedVocabulary(settings: settings, tokens: state.tokens, merges: merges, stopReason: stop), state)
     }
 }
 

@@ -150,3 +150,33 @@ func XCTAssertEqual(_ a: [Double], _ b: [Double], accuracy: Double, file: Static
     XCTAssertEqual(a.count, b.count, file: file, line: line)
     for (x, y) in zip(a, b) { XCTAssertEqual(x, y, accuracy: accuracy, file: file, line: line) }
 }
+
+/// tiktoken's rule (merge the lowest-ranked adjacent pair, leftmost first) applied with the trained ranks
+/// must reproduce the segmentation the trainer ended with, for every training piece.
+final class MergeOrderTests: XCTestCase {
+    func testRankBasedMergingReproducesTrainingSegmentation() throws {
+        var documents = try TestSupport.parallelCorpus()
+        var runs: [(Int, Double?)] = [(1000, nil), (4000, 3.0)]
+        // Opt-in, on a larger corpus: TOKCOST_MERGE_ORDER_CORPUS=dir-or-file[:size].
+        if let spec = ProcessInfo.processInfo.environment["TOKCOST_MERGE_ORDER_CORPUS"] {
+            let parts = spec.split(separator: ":")
+            documents = try CorpusFiles.expand([String(parts[0])]).map { try CorpusDocument(contentsOf: $0) }
+            runs = [(parts.count > 1 ? Int(parts[1])! : 8000, nil)]
+        }
+        for (size, temperature) in runs {
+            let settings = TrainerSettings(vocabularySize: size, scriptBalanceTemperature: temperature, threads: 2)
+            let counts = try PieceCounter(settings: settings).count(documents)
+            let (vocabulary, state) = try BPETrainer(settings: settings).run(counts)
+            var mismatches = 0, words = 0
+            for w in 0..<state.wordStart.count {
+                let start = state.wordStart[w]
+                let trained = state.symbols[start..<(start + Int(state.wordLength[w]))].map(Int.init)
+                let bytes = trained.flatMap { vocabulary.tokens[$0] }
+                if vocabulary.ranks.mergeWithoutLookup(bytes) != trained { mismatches += 1 }
+                words += 1
+            }
+            let reused = vocabulary.merges.count - (vocabulary.tokens.count - 256)
+            XCTAssertEqual(mismatches, 0, "size \(size): \(mismatches) of \(words) pieces differ; \(reused) merges reused an existing token")
+        }
+    }
+}
