@@ -19,7 +19,7 @@ struct TrainCommand: ParsableCommand {
 
     @OptionGroup var pieceOptions: PieceOptions
 
-    @Option(name: .long, help: "Merge a pair only if it occurs at least this many times (default 2).")
+    @Option(name: .long, help: "Merge a pair only if it occurs at least this many times.")
     var minFrequency: Int = 2
 
     @Option(name: .long, parsing: .singleValue, help: ArgumentHelp("A special token to reserve (repeatable); ids follow the last rank in the order given.", valueName: "token"))
@@ -37,7 +37,7 @@ struct TrainCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Also write a Hugging Face tokenizer.json.", valueName: "PATH"))
     var hfJson: String?
 
-    @Option(name: .long, parsing: .upToNextOption, help: ArgumentHelp("Piece-count files (from `tokcost pieces`) to train on.", valueName: "FILE"))
+    @Option(name: .long, parsing: .upToNextOption, help: ArgumentHelp("Piece-count files (from `tokcost pieces`) to train on; takes the arguments up to the next option, so give plain inputs before it.", valueName: "FILE"))
     var counts: [String] = []
 
     @Flag(name: .long, help: "Write a smaller vocabulary when the corpus cannot fill --vocab-size (instead of failing).")
@@ -85,6 +85,9 @@ struct TrainCommand: ParsableCommand {
             specialTokens: special, maximumTokenLength: maxTokenLength, scriptBalanceTemperature: balanceScripts,
             threads: try pieceOptions.threadCount())
         let trainer = try trainerErrors { try BPETrainer(settings: settings) }
+        if hfJson != nil && normalization == .nfkcCasefold {
+            throw CLIError("--hf-json: Hugging Face tokenizers has no NFKC_Casefold normalizer; train with --normalize nfkc or none to export")
+        }
         let bar = ProgressBar(quiet: quiet)
         let report: @Sendable (TrainingProgress) -> Void = { bar.update($0) }
 

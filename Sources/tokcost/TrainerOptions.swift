@@ -13,7 +13,7 @@ struct PieceOptions: ParsableArguments {
     @Option(name: .long, help: "Worker threads for counting pieces (default: all cores). The result does not depend on it.")
     var threads: Int?
 
-    @Option(name: .long, help: "File names to read inside directories (default: *.txt).")
+    @Option(name: .long, help: "File names to read inside directories.")
     var glob: String = CorpusFiles.defaultGlob
 
     /// The pattern asked for, or `nil` when not given.
