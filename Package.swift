@@ -42,6 +42,8 @@ let package = Package(
                 .copy("cl100k_base.tiktoken"),
                 .copy("p50k_base.tiktoken"),
                 .copy("r50k_base.tiktoken"),
+                .copy("tokcost_indic_4k.tiktoken"),
+                .copy("tokcost_indic_4k.json"),
             ]
         ),
         // Byte-level BPE: vocabularies, pre-tokenizers, encoder, decoder, file formats.
@@ -49,6 +51,9 @@ let package = Package(
             name: "TokBPE",
             dependencies: ["CTokCategories", "TokVocabularies", "TokUnicode"]
         ),
+        // BPE trainer: piece counting, merges, vocabulary files and Hugging Face export.
+        .target(name: "TokTrainer", dependencies: ["TokBPE", "TokUnicode"], exclude: ["README.md"]),
+        .testTarget(name: "TokTrainerTests", dependencies: ["TokTrainer"], resources: [.copy("Fixtures")]),
         // Model catalogue, estimates, context budgets, comparisons and report renderers.
         .target(
             name: "TokEstimate",
@@ -57,7 +62,7 @@ let package = Package(
             resources: [.copy("Resources/models.json")]
         ),
         // Umbrella module: `import TokCost`.
-        .target(name: "TokCost", dependencies: ["TokBPE", "TokUnicode", "TokEstimate"]),
+        .target(name: "TokCost", dependencies: ["TokBPE", "TokUnicode", "TokEstimate", "TokTrainer"]),
         // The command-line tool.
         .executableTarget(
             name: "tokcost",

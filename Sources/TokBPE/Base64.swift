@@ -1,5 +1,5 @@
 /// Standard base64 (RFC 4648, with `=` padding), as used by `.tiktoken` files.
-enum Base64 {
+package enum Base64 {
     /// Decoding values of the 256 bytes; 0xFF marks a byte outside the alphabet.
     static let decodeTable: [UInt8] = {
         var table = [UInt8](repeating: 0xFF, count: 256)
@@ -11,7 +11,7 @@ enum Base64 {
     static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
 
     /// Decodes `input` and appends the bytes to `output`; returns `false` if it is not valid base64.
-    static func decode(_ input: UnsafeBufferPointer<UInt8>, appendingTo output: inout [UInt8]) -> Bool {
+    package static func decode(_ input: UnsafeBufferPointer<UInt8>, appendingTo output: inout [UInt8]) -> Bool {
         var n = input.count
         guard n % 4 == 0 else { return false }
         var padding = 0
@@ -72,7 +72,7 @@ enum Base64 {
     }
 
     /// Encodes bytes as base64 text.
-    static func encode(_ bytes: some Collection<UInt8>) -> String {
+    package static func encode(_ bytes: some Collection<UInt8>) -> String {
         var out: [UInt8] = []
         out.reserveCapacity((bytes.count + 2) / 3 * 4)
         var iterator = bytes.makeIterator()

@@ -231,3 +231,23 @@ struct MinHeap {
         return top
     }
 }
+
+extension MergeableRanks {
+    /// The ids of one pre-tokenized piece by byte-pair merging alone (lowest rank first, leftmost among
+    /// equal ranks), without first looking the whole piece up. For the trainer's tests, which check that
+    /// tiktoken's rank-based merging reproduces the training segmentation.
+    package func mergeWithoutLookup(_ bytes: [UInt8]) -> [Int] {
+        guard !bytes.isEmpty else { return [] }
+        var sink = ArraySink()
+        bytes.withUnsafeBufferPointer { buffer in
+            if buffer.count == 1 {
+                sink.append(table.byteRanks[Int(buffer[0])])
+            } else if buffer.count <= RankTable.heapThreshold {
+                table.mergeByScan(buffer.baseAddress!, buffer.count, into: &sink)
+            } else {
+                table.mergeByHeap(buffer.baseAddress!, buffer.count, into: &sink)
+            }
+        }
+        return sink.ids
+    }
+}

@@ -1,3 +1,4 @@
 @_exported import TokBPE
 @_exported import TokUnicode
 @_exported import TokEstimate
+@_exported import TokTrainer

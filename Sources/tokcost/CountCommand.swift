@@ -24,10 +24,11 @@ struct CountCommand: ParsableCommand {
     func run() throws {
         let encoding = try encodingOptions.load()
         let allowed = try textOptions.allowed(in: encoding)
+        let normalizer = try encodingOptions.normalizer()
         var rows: [(name: String, tokens: Int)] = []
         guard threads >= 1 && threads <= 1024 else { throw CLIError("--threads must be between 1 and 1024, not \(threads)") }
         for path in files.isEmpty ? ["-"] : files {
-            if allowed == nil && !textOptions.lossy {
+            if allowed == nil && !textOptions.lossy && normalizer == nil {
                 // Streamed in bounded memory, cut only where the pre-tokenizer splits anyway.
                 var counter = StreamingTokenCounter(encoding: encoding, threads: threads)
                 do {
@@ -38,7 +39,7 @@ struct CountCommand: ParsableCommand {
                 }
                 continue
             }
-            let document = try InputReader.read(path, lossy: textOptions.lossy)
+            let document = try InputReader.read(path, lossy: textOptions.lossy).normalized(by: normalizer)
             let tokens: Int
             if let allowed {
                 tokens = try encoding.encodeDocument(document.bytes, allowed: allowed).count

@@ -23,7 +23,7 @@ struct EncodeCommand: ParsableCommand {
     func run() throws {
         let encoding = try encodingOptions.load()
         let allowed = try textOptions.allowed(in: encoding)
-        let document = try InputReader.read(file ?? "-", lossy: textOptions.lossy)
+        let document = try InputReader.read(file ?? "-", lossy: textOptions.lossy).normalized(by: try encodingOptions.normalizer())
         var out = StandardOutput()
         let segments: [Data]
         if lines {

@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
 import TokBPE
+import TokTrainer
+import TokUnicode
 
 /// `--encoding`, `--model` or `--vocab` (with `--pattern` and `--special`): which tokenizer to use.
 struct EncodingOptions: ParsableArguments {
@@ -10,10 +12,10 @@ struct EncodingOptions: ParsableArguments {
     @Option(name: .long, help: "Model name (e.g. gpt-4o, gpt-4, gpt-5-mini); picks the model's encoding.")
     var model: String?
 
-    @Option(name: .long, help: "A .tiktoken ranks file to use as a custom encoding (needs --pattern).")
+    @Option(name: .long, help: "A .tiktoken ranks file to use as a custom encoding: with the .json definition beside it (written by `tokcost train`), or with --pattern.")
     var vocab: String?
 
-    @Option(name: .long, help: "Pre-tokenizer pattern for --vocab: r50k (gpt2), cl100k or o200k.")
+    @Option(name: .long, help: "Pre-tokenizer pattern for --vocab: r50k (gpt2), cl100k or o200k (default: from the definition beside it).")
     var pattern: String?
 
     @Option(name: .long, parsing: .singleValue, help: "A special token for --vocab, as TEXT=ID (repeatable).")
@@ -44,27 +46,69 @@ struct EncodingOptions: ParsableArguments {
             return try Encoding.load(known)
         }
         if let vocab {
-            guard let patternName = pattern else {
-                throw CLIError("--vocab \(vocab) needs --pattern r50k|cl100k|o200k (the pre-tokenizer it was trained with)")
+            let url = URL(fileURLWithPath: vocab)
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: vocab, isDirectory: &isDirectory), !isDirectory.boolValue else {
+                throw CLIError("\(vocab): no such file")
             }
-            guard let pattern = PreTokenizerPattern(name: patternName) else {
-                throw CLIError("unknown pattern '\(patternName)'; known patterns: r50k (gpt2), cl100k, o200k")
+            let definition = try vocabDefinition()
+            let chosenPattern: PreTokenizerPattern
+            if let patternName = pattern {
+                guard let value = PreTokenizerPattern(name: patternName) else {
+                    throw CLIError("unknown pattern '\(patternName)'; known patterns: r50k (gpt2), cl100k, o200k")
+                }
+                chosenPattern = value
+            } else if let definition, let value = definition.preTokenizer {
+                chosenPattern = value
+            } else {
+                throw CLIError("--vocab \(vocab) needs --pattern r50k|cl100k|o200k (the pre-tokenizer it was trained with), or its definition \(VocabularyDefinition.url(besideRanks: url).lastPathComponent) beside it")
             }
-            var specials: [String: Int] = [:]
+            var specials: [String: Int] = definition?.specialTokens ?? [:]
             for item in special {
                 guard let equals = item.lastIndex(of: "="), let id = Int(item[item.index(after: equals)...]), id >= 0 else {
                     throw CLIError("--special '\(item)' is not TEXT=ID")
                 }
                 specials[String(item[..<equals])] = id
             }
-            let url = URL(fileURLWithPath: vocab)
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: vocab, isDirectory: &isDirectory), !isDirectory.boolValue else {
-                throw CLIError("\(vocab): no such file")
-            }
-            return try Encoding(contentsOf: url, pattern: pattern, specialTokens: specials)
+            return try Encoding(contentsOf: url, name: definition?.name, pattern: chosenPattern, specialTokens: specials)
         }
         return try Encoding.load(.default)
+    }
+}
+
+extension EncodingOptions {
+    /// The JSON definition beside the `--vocab` file (written by `tokcost train`), if there is one.
+    func vocabDefinition() throws -> VocabularyDefinition? {
+        guard let vocab else { return nil }
+        let url = VocabularyDefinition.url(besideRanks: URL(fileURLWithPath: vocab))
+        guard FileManager.default.fileExists(atPath: url.path) else { return nil }
+        do {
+            return try VocabularyDefinition.load(contentsOf: url)
+        } catch let error as TrainerError {
+            throw CLIError(error.description)
+        }
+    }
+
+    /// The normalization documents need before encoding: the one a `--vocab` definition names (the
+    /// trainer normalized its corpus so), otherwise none.
+    func normalizer() throws -> Normalizer? {
+        guard let definition = try vocabDefinition() else { return nil }
+        let form: NormalizationForm?
+        do { form = try definition.normalizationForm() } catch let error as TrainerError { throw CLIError(error.description) }
+        guard let form else { return nil }
+        do { return try Normalizer(form) } catch { throw CLIError("cannot load the \(form.rawValue) normalizer: \(error)") }
+    }
+}
+
+extension InputDocument {
+    /// The document normalized by `normalizer` (unchanged when `nil`).
+    func normalized(by normalizer: Normalizer?) throws -> InputDocument {
+        guard let normalizer else { return self }
+        do {
+            return InputDocument(name: name, bytes: Data(try normalizer.normalize(utf8: bytes)))
+        } catch {
+            throw CLIError("\(name): cannot normalize (\(error))")
+        }
     }
 }
 

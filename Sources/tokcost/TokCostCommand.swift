@@ -9,7 +9,7 @@ struct TokCostCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tokcost",
         abstract: "Count BPE tokens exactly and see what a document costs to send to a language model.",
-        subcommands: [CountCommand.self, EncodeCommand.self, DecodeCommand.self],
+        subcommands: [CountCommand.self, EncodeCommand.self, DecodeCommand.self, TrainCommand.self, PiecesCommand.self],
         defaultSubcommand: CountCommand.self
     )
 
