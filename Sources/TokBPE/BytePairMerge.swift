@@ -248,6 +248,6 @@ extension MergeableRanks {
                 table.mergeByHeap(buffer.baseAddress!, buffer.count, into: &sink)
             }
         }
-        return sink.ids
+        return sink.finish()
     }
 }
