@@ -50,55 +50,38 @@ extension Encoding {
     /// Encodes many texts as ordinary text on up to `threads` threads, each with its own
     /// ``EncodingSession``; results are in input order and identical to ``encodeOrdinary(_:)``.
     public func encodeBatch(_ texts: [String], threads: Int = 1) -> [[Int]] {
-        let workers = max(1, min(threads, texts.count))
-        if workers == 1 {
-            let session = EncodingSession(self)
-            return texts.map { session.encodeOrdinary($0) }
-        }
-        let results = UnsafeMutableBufferPointer<[Int]>.allocate(capacity: texts.count)
-        results.initialize(repeating: [])
-        defer { results.deinitialize(); results.deallocate() }
-        let shared = BatchResults(results: results)
-        DispatchQueue.concurrentPerform(iterations: workers) { worker in
-            let session = EncodingSession(self)
-            var i = worker
-            while i < texts.count {
-                shared.results[i] = session.encodeOrdinary(texts[i])
-                i += workers
-            }
-        }
-        return Array(results)
+        inBatch(texts, threads: threads) { session, text in session.encodeOrdinary(text) }
     }
 
     /// Counts the tokens of many texts (see ``encodeBatch(_:threads:)``).
     public func countBatch(_ texts: [String], threads: Int = 1) -> [Int] {
+        inBatch(texts, threads: threads) { session, text in session.count(text) }
+    }
+
+    /// Runs `body` on every text, round-robin over up to `threads` workers with a session each.
+    private func inBatch<Result>(_ texts: [String], threads: Int, _ body: @Sendable (EncodingSession, String) -> Result) -> [Result] {
         let workers = max(1, min(threads, texts.count))
         if workers == 1 {
             let session = EncodingSession(self)
-            return texts.map { session.count($0) }
+            return texts.map { body(session, $0) }
         }
-        let counts = UnsafeMutableBufferPointer<Int>.allocate(capacity: texts.count)
-        counts.initialize(repeating: 0)
-        defer { counts.deallocate() }
-        let shared = BatchCounts(counts: counts)
+        let results = UnsafeMutableBufferPointer<Result?>.allocate(capacity: texts.count)
+        results.initialize(repeating: nil)
+        defer { results.deinitialize(); results.deallocate() }
+        let shared = BatchSlots(results: results)
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
             let session = EncodingSession(self)
             var i = worker
             while i < texts.count {
-                shared.counts[i] = session.count(texts[i])
+                shared.results[i] = body(session, texts[i])
                 i += workers
             }
         }
-        return Array(counts)
+        return results.map { $0! }
     }
 }
 
 /// The output slots of one batch call; each worker writes only its own indices.
-private struct BatchResults: @unchecked Sendable {
-    let results: UnsafeMutableBufferPointer<[Int]>
-}
-
-/// The count slots of one batch call; each worker writes only its own indices.
-private struct BatchCounts: @unchecked Sendable {
-    let counts: UnsafeMutableBufferPointer<Int>
+private struct BatchSlots<Result>: @unchecked Sendable {
+    let results: UnsafeMutableBufferPointer<Result?>
 }

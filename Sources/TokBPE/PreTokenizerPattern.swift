@@ -120,6 +120,36 @@ extension ClassifiedBytes {
         }
     }
 
+    /// The end of up to `extra` more `\p{N}` scalars from `j` (the `{1,3}` of cl100k and o200k).
+    @inlinable @inline(__always)
+    func numberRunEnd(from j: Int, upTo extra: Int) -> Int {
+        var j = j
+        for _ in 0..<extra {
+            guard j < count else { break }
+            let next = classAt(j)
+            guard next.cls == CharClass.number else { break }
+            j += next.length
+        }
+        return j
+    }
+
+    /// ` ?[^\s\p{L}\p{N}]+` at `i` (whose class bit is `bit`) followed by any CR/LF (and `/` when
+    /// `slashToo`, as o200k has it), or `nil` if no punctuation starts at `i` or after its space.
+    @inlinable @inline(__always)
+    func punctuationEnd(at i: Int, bit: UInt8, slashToo: Bool) -> Int? {
+        let start: Int
+        if bit & CharClass.punctuationSet != 0 {
+            start = i
+        } else if base[i] == UInt8(ascii: " ") && isIn(CharClass.punctuationSet, at: i + 1) {
+            start = i + 1
+        } else {
+            return nil
+        }
+        var j = runEnd(of: CharClass.punctuationSet, from: start)
+        while j < count && (base[j] == 0x0A || base[j] == 0x0D || (slashToo && base[j] == UInt8(ascii: "/"))) { j += 1 }
+        return j
+    }
+
     /// Scans a whitespace run starting at `i`: its end, the start of its last scalar, and the end of
     /// its last CR or LF (or `nil` if it has none).
     @inlinable @inline(__always)
@@ -184,28 +214,9 @@ enum Cl100kScanner: PieceScanner {
             return t.runEnd(of: CharClass.letterSet, from: i + length)
         }
         // \p{N}{1,3}+
-        if cls == CharClass.number {
-            var j = i + length
-            for _ in 0..<2 {
-                guard j < t.count else { break }
-                let next = t.classAt(j)
-                guard next.cls == CharClass.number else { break }
-                j += next.length
-            }
-            return j
-        }
+        if cls == CharClass.number { return t.numberRunEnd(from: i + length, upTo: 2) }
         //  ?[^\s\p{L}\p{N}]++[\r\n]*+
-        var punctuationStart = -1
-        if bit & CharClass.punctuationSet != 0 {
-            punctuationStart = i
-        } else if t[i] == UInt8(ascii: " ") && t.isIn(CharClass.punctuationSet, at: i + 1) {
-            punctuationStart = i + 1
-        }
-        if punctuationStart >= 0 {
-            var j = t.runEnd(of: CharClass.punctuationSet, from: punctuationStart)
-            while j < t.count && (t[j] == 0x0A || t[j] == 0x0D) { j += 1 }
-            return j
-        }
+        if let end = t.punctuationEnd(at: i, bit: bit, slashToo: false) { return end }
         // \s++$ | \s*[\r\n] | \s+(?!\S) | \s
         let run = t.whitespaceRun(from: i)
         if run.end == t.count { return run.end }
@@ -264,28 +275,9 @@ enum O200kScanner: PieceScanner {
             return t.contractionEnd(at: end, ignoringCase: true) ?? end
         }
         // \p{N}{1,3}
-        if cls == CharClass.number {
-            var j = i + length
-            for _ in 0..<2 {
-                guard j < t.count else { break }
-                let next = t.classAt(j)
-                guard next.cls == CharClass.number else { break }
-                j += next.length
-            }
-            return j
-        }
+        if cls == CharClass.number { return t.numberRunEnd(from: i + length, upTo: 2) }
         //  ?[^\s\p{L}\p{N}]+[\r\n/]*
-        var punctuationStart = -1
-        if bit & CharClass.punctuationSet != 0 {
-            punctuationStart = i
-        } else if t[i] == UInt8(ascii: " ") && t.isIn(CharClass.punctuationSet, at: i + 1) {
-            punctuationStart = i + 1
-        }
-        if punctuationStart >= 0 {
-            var j = t.runEnd(of: CharClass.punctuationSet, from: punctuationStart)
-            while j < t.count && (t[j] == 0x0A || t[j] == 0x0D || t[j] == UInt8(ascii: "/")) { j += 1 }
-            return j
-        }
+        if let end = t.punctuationEnd(at: i, bit: bit, slashToo: true) { return end }
         // \s*[\r\n]+ | \s+(?!\S) | \s+
         let run = t.whitespaceRun(from: i)
         if let newlineEnd = run.lastNewlineEnd { return newlineEnd }

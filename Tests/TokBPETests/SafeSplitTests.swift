@@ -1,5 +1,6 @@
 import Foundation
 import TokBPE
+import TokFuzzSupport
 import XCTest
 
 /// Cutting at SafeSplit points never changes the ids; streaming and multi-threaded counts equal the
@@ -72,15 +73,4 @@ final class SafeSplitTests: XCTestCase {
     }
 }
 
-/// A small deterministic random number generator (SplitMix64) for reproducible tests.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+typealias SeededGenerator = SplitMix64
