@@ -120,6 +120,27 @@ extension ClassifiedBytes {
         }
     }
 
+    /// cl100k's `[^\r\n\p{L}\p{N}]?+\p{L}++` on ASCII text: an optional ASCII prefix and `[A-Za-z]+`
+    /// followed by ASCII (or the end); `nil` sends the general scanner in. Not for a `'` that starts a
+    /// contraction (the contraction alternative comes first).
+    @inlinable @inline(__always)
+    func asciiLetterRunEnd(at i: Int) -> Int? {
+        let b0 = base[i]
+        guard b0 < 0x80, b0 != UInt8(ascii: "'") else { return nil }
+        let cls = asciiClasses[Int(b0)]
+        var j: Int
+        if cls == CharClass.upper || cls == CharClass.lower {
+            j = i &+ 1
+        } else if (cls == CharClass.other || cls == CharClass.space) && i + 1 < count && (base[i + 1] | 0x20) &- 0x61 < 26 {
+            j = i &+ 2
+        } else {
+            return nil
+        }
+        while j < count && (base[j] | 0x20) &- 0x61 < 26 { j &+= 1 }
+        guard j == count || base[j] < 0x80 else { return nil }
+        return j
+    }
+
     /// The end of up to `extra` more `\p{N}` scalars from `j` (the `{1,3}` of cl100k and o200k).
     @inlinable @inline(__always)
     func numberRunEnd(from j: Int, upTo extra: Int) -> Int {
@@ -205,6 +226,7 @@ enum R50kScanner: PieceScanner {
 enum Cl100kScanner: PieceScanner {
     @inlinable
     static func pieceEnd(_ t: ClassifiedBytes, _ i: Int) -> Int {
+        if let end = t.asciiLetterRunEnd(at: i) { return end }
         if let end = t.contractionEnd(at: i, ignoringCase: true) { return end }
         let (cls, length) = t.classAt(i)
         let bit: UInt8 = 1 << cls
@@ -258,8 +280,37 @@ enum O200kScanner: PieceScanner {
         return t.runEnd(of: CharClass.lowerSet, from: j)
     }
 
+    /// The letter alternatives on ASCII text: an optional ASCII prefix, `[A-Z]*[a-z]+` or `[A-Z]+`, when
+    /// the run is followed by ASCII (or the end), so that no non-ASCII letter or mark could extend it;
+    /// `nil` sends the general scanner in.
+    @inlinable @inline(__always)
+    static func asciiLetters(_ t: ClassifiedBytes, _ i: Int) -> Int? {
+        let b0 = t[i]
+        guard b0 < 0x80 else { return nil }
+        let cls = t.asciiClasses[Int(b0)]
+        let s: Int
+        if cls == CharClass.upper || cls == CharClass.lower {
+            s = i
+        } else if cls == CharClass.other || cls == CharClass.space {
+            s = i + 1
+        } else {
+            return nil
+        }
+        var u = s
+        while u < t.count && t[u] &- 0x41 < 26 { u &+= 1 }  // A-Z
+        if u < t.count && t[u] &- 0x61 < 26 {  // a-z
+            var l = u &+ 1
+            while l < t.count && t[l] &- 0x61 < 26 { l &+= 1 }
+            guard l == t.count || t[l] < 0x80 else { return nil }
+            return t.contractionEnd(at: l, ignoringCase: true) ?? l
+        }
+        guard u > s && (u == t.count || t[u] < 0x80) else { return nil }
+        return t.contractionEnd(at: u, ignoringCase: true) ?? u
+    }
+
     @inlinable
     static func pieceEnd(_ t: ClassifiedBytes, _ i: Int) -> Int {
+        if let end = asciiLetters(t, i) { return end }
         let (cls, length) = t.classAt(i)
         let bit: UInt8 = 1 << cls
         // The two letter alternatives, each with an optional [^\r\n\p{L}\p{N}] prefix tried first.

@@ -47,8 +47,11 @@ for path in arguments[3...] {
         }
     }
     if !current.isEmpty { texts.append(current) }
+    // TOKCOST_BENCH_ENCODE_ONLY=1: only the cold encode (for instruction profiles of the hot loop).
+    let encodeOnly = ProcessInfo.processInfo.environment["TOKCOST_BENCH_ENCODE_ONLY"] != nil
     for _ in 0..<repetitions {
         encodeTimes.append(seconds { tokens = enc.encodeOrdinary(text).count })
+        if encodeOnly { continue }
         countTimes.append(seconds { precondition(enc.count(text) == tokens) })
         sessionTimes.append(seconds { precondition(session.encodeOrdinary(text).count == tokens) })
         batchTimes.append(seconds { _ = enc.encodeBatch(texts) })
