@@ -1,0 +1,25 @@
+import Foundation
+import TokEstimate
+import TokUnicode
+
+/// Analyses one input (file or `-`) with an analyser: streamed in bounded memory, or read whole and
+/// repaired with `--lossy`; shows a progress bar on a terminal for slow inputs.
+enum DocumentLoader {
+    static func analyze(_ path: String, with analyzer: DocumentAnalyzer, lossy: Bool) throws -> DocumentAnalysis {
+        if lossy {
+            let document = try InputReader.read(path, lossy: true)
+            return try document.bytes.withUnsafeBytes { try analyzer.analyze(utf8: $0.bindMemory(to: UInt8.self), name: path) }
+        }
+        let size = path == "-" ? nil : (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? nil
+        var progress = ProgressBar(label: path, total: size)
+        defer { progress.finish() }
+        var stream = try analyzer.stream(name: path)
+        var done = 0
+        try InputReader.stream(path) { block in
+            try stream.append(block)
+            done += block.count
+            progress.update(done)
+        }
+        return try stream.finish()
+    }
+}
