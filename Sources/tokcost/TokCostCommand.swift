@@ -9,7 +9,7 @@ struct TokCostCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tokcost",
         abstract: "Count BPE tokens exactly and see what a document costs to send to a language model.",
-        subcommands: [EstimateCommand.self, CountCommand.self, EncodeCommand.self, DecodeCommand.self],
+        subcommands: [EstimateCommand.self, FitsCommand.self, CompareCommand.self, ModelsCommand.self, CountCommand.self, EncodeCommand.self, DecodeCommand.self],
         defaultSubcommand: EstimateCommand.self
     )
 
