@@ -67,7 +67,7 @@ let package = Package(
         .executableTarget(name: "tokcost-bench", dependencies: ["TokBPE"]),
         .testTarget(name: "TokBPETests", dependencies: ["TokBPE"], resources: [.copy("Fixtures")]),
         .testTarget(name: "TokUnicodeTests", dependencies: ["TokUnicode"]),
-        .testTarget(name: "TokEstimateTests", dependencies: ["TokEstimate"]),
+        .testTarget(name: "TokEstimateTests", dependencies: ["TokEstimate", "TokBPE", "TokUnicode"]),
         .testTarget(name: "TokCostCLITests", dependencies: ["tokcost"]),
     ]
 )

@@ -75,7 +75,7 @@ public struct PremiumChart: Sendable {
                 let p = row?.premium ?? 0
                 let w = max(0, x(p) - left)
                 s += "<rect class=\"bar\" data-file=\"\(Self.escape(file.file))\" data-encoding=\"\(Self.escape(name))\" x=\"\(f(left))\" y=\"\(f(y))\" width=\"\(f(w))\" height=\"\(f(barHeight))\" fill=\"\(Self.palette[e % Self.palette.count])\"><title>\(Self.escape(file.language)), \(Self.escape(name)): \(row?.tokens ?? 0) tokens, \(String(format: "%.2f", p))×</title></rect>"
-                s += "<text x=\"\(f(left + w + 5))\" y=\"\(f(y + barHeight - 4))\" font-size=\"12\" fill=\"#222222\">\(row?.premium == nil ? "n/a" : String(format: "%.2f×", p))</text>\n"
+                s += "<text x=\"\(f(left + w + 5))\" y=\"\(f(y + barHeight - 4))\" font-size=\"12\" fill=\"#222222\" stroke=\"#FFFFFF\" stroke-width=\"3\" paint-order=\"stroke\">\(row?.premium == nil ? "n/a" : String(format: "%.2f×", p))</text>\n"
                 y += barHeight + barGap
             }
             y += groupGap - barGap

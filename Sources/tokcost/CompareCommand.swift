@@ -40,10 +40,12 @@ struct CompareCommand: ParsableCommand {
         var cache = EncodingCache()
         let loaded = try names.map { try cache.encoding(named: $0) }
 
+        // The baseline comes first in the table and the chart.
         var paths = files
-        if let baseline, !paths.contains(baseline) { paths.insert(baseline, at: 0) }
-        let baselineIndex = baseline.flatMap { paths.firstIndex(of: $0) }
-            ?? paths.firstIndex { ($0.split(separator: "/").last.map(String.init) ?? $0) == "eng.txt" } ?? 0
+        let base = baseline ?? paths.first { ($0.split(separator: "/").last.map(String.init) ?? $0) == "eng.txt" } ?? paths[0]
+        paths.removeAll { $0 == base }
+        paths.insert(base, at: 0)
+        let baselineIndex = 0
 
         // Characters and words once per file (first encoding's pass); tokens per encoding.
         var figures: [DocumentFigures] = []
