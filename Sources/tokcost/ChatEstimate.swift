@@ -26,13 +26,26 @@ struct ChatEstimate {
         let text = try InputReader.read(file, lossy: false).bytes
         let requests = try ChatInput.parseBatch(String(decoding: text, as: UTF8.self), file: file)
         guard !requests.isEmpty else { throw CLIError("\(file): no requests") }
+        func name(_ r: BatchRequest) -> String { "line \(r.line)" + (r.customID.map { " (\($0))" } ?? "") }
         var sets: [CostReportSet] = []
-        for m in models {
-            let reports = try requests.map { r in
-                try estimator.chatReport(messages: r.messages, name: "line \(r.line)" + (r.customID.map { " (\($0))" } ?? ""),
-                                         model: m, options: options)
+        if modelsGiven {
+            for m in models {
+                let reports = try requests.map { try estimator.chatReport(messages: $0.messages, name: name($0), model: m, options: options) }
+                sets.append(CostReportSet(model: m, documents: reports))
             }
-            sets.append(CostReportSet(model: m, documents: reports))
+        } else {
+            // Each request is priced on the model it names; one table per model.
+            var order: [String] = [], byModel: [String: (ModelInfo, [CostReport])] = [:]
+            for r in requests {
+                let m: ModelInfo
+                do { m = try estimator.model(named: r.model) } catch {
+                    throw CLIError("\(file):\(r.line): \(error)")
+                }
+                let report = try estimator.chatReport(messages: r.messages, name: name(r), model: m, options: options)
+                if byModel[m.id] == nil { order.append(m.id); byModel[m.id] = (m, []) }
+                byModel[m.id]!.1.append(report)
+            }
+            sets = order.map { CostReportSet(model: byModel[$0]!.0, documents: byModel[$0]!.1) }
         }
         if sets.count == 1 { return try ReportRenderer.render(sets[0], as: format) }
         return try MultiModelReport(comparisons: [], reports: sets).render(as: format)

@@ -16,6 +16,9 @@ enum DocumentLoader {
         var stream = try analyzer.stream(name: path)
         var done = 0
         try InputReader.stream(path) { block in
+            if let nul = block.firstIndex(of: 0) {
+                throw CLIError("\(path): looks like a binary file (NUL byte at offset \(done + nul)); use --lossy to count it anyway")
+            }
             try stream.append(block)
             done += block.count
             progress.update(done)

@@ -46,7 +46,7 @@ struct EstimateCommand: ParsableCommand {
         if messages != nil || batch != nil {
             guard files.isEmpty else { throw CLIError("--messages and --batch take the place of file arguments") }
             guard messages == nil || batch == nil else { throw CLIError("give --messages or --batch, not both") }
-            let chat = ChatEstimate(models: models, options: options)
+            let chat = ChatEstimate(models: models, options: options, modelsGiven: modelOptions.modelGiven)
             let text = try messages.map { try chat.messages(file: $0, estimator: &estimator, format: format) }
                 ?? chat.batch(file: batch!, estimator: &estimator, format: format)
             write(text)

@@ -24,10 +24,10 @@ struct FitsCommand: ParsableCommand {
     @Option(name: .long, help: "A model catalogue to use instead of the bundled one.")
     var prices: String?
 
-    @Option(name: .long, help: ArgumentHelp("Context window instead of the model's, e.g. 128k (k = 1,000).", valueName: "N"))
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Context window instead of the model's, e.g. 128k (k = 1,000).", valueName: "N"))
     var window: String?
 
-    @Option(name: .long, help: ArgumentHelp("Tokens kept for the answer. k/M suffixes.", valueName: "N"))
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Tokens kept for the answer. k/M suffixes.", valueName: "N"))
     var reserve: String?
 
     @Option(name: .long, help: ArgumentHelp("Write chunks that each fit into this directory.", valueName: "DIR"))

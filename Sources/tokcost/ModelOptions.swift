@@ -19,6 +19,9 @@ struct ModelOptions: ParsableArguments {
     /// The default model.
     static let defaultModel = "gpt-5"
 
+    /// Whether a model was named on the command line.
+    var modelGiven: Bool { model != nil || models != nil }
+
     /// The model names asked for, in order (`--models` wins over `--model`).
     func modelNames() throws -> [String] {
         if model != nil && models != nil { throw CLIError("give --model or --models, not both") }
@@ -45,22 +48,22 @@ struct ModelOptions: ParsableArguments {
 
 /// `--output-tokens`, `--output-ratio`, `--calls`, `--cached`, `--reserve`, `--window`: spend and budget.
 struct SpendOptions: ParsableArguments {
-    @Option(name: .long, help: "Output tokens per call, priced at the output rate.")
+    @Option(name: .long, parsing: .unconditional, help: "Output tokens per call, priced at the output rate.")
     var outputTokens: Int?
 
-    @Option(name: .long, help: "Output tokens per call as a multiple of the input tokens (e.g. 0.25).")
+    @Option(name: .long, parsing: .unconditional, help: "Output tokens per call as a multiple of the input tokens (e.g. 0.25).")
     var outputRatio: Double?
 
-    @Option(name: .long, help: "Number of calls (the document is sent this many times). Default: 1.")
+    @Option(name: .long, parsing: .unconditional, help: "Number of calls (the document is sent this many times). Default: 1.")
     var calls: Int = 1
 
     @Flag(name: .long, help: "Price the input at the cached-input rate (a prompt-cache hit).")
     var cached = false
 
-    @Option(name: .long, help: ArgumentHelp("Tokens kept for the answer (default: the model's maximum output, at most 4,096). k/M suffixes.", valueName: "N"))
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Tokens kept for the answer (default: the model's maximum output, at most 4,096). k/M suffixes.", valueName: "N"))
     var reserve: String?
 
-    @Option(name: .long, help: ArgumentHelp("Context window instead of the model's, e.g. 128k, 1M (k = 1,000).", valueName: "N"))
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Context window instead of the model's, e.g. 128k, 1M (k = 1,000).", valueName: "N"))
     var window: String?
 
     /// The report options these flags describe.
@@ -99,7 +102,7 @@ struct ReadingOptions: ParsableArguments {
     @Flag(name: .long, help: "Replace invalid UTF-8 with U+FFFD instead of failing.")
     var lossy = false
 
-    @Option(name: .long, help: "Threads to count with (default: all cores). Results are the same for any number.")
+    @Option(name: .long, parsing: .unconditional, help: "Threads to count with (default: all cores). Results are the same for any number.")
     var threads: Int = ProcessInfo.processInfo.activeProcessorCount
 
     func validate() throws {
