@@ -25,8 +25,36 @@ public struct MultiModelReport: Codable, Sendable, Equatable {
             let parts = try comparisons.map { try ReportRenderer.render($0, as: .csv) }
             return parts.enumerated().map { i, p in i == 0 ? p : String(p.drop(while: { $0 != "\n" }).dropFirst()) }.joined()
         }
-        return try comparisons.map { c in
-            (format == .table ? c.document + "\n" : "") + (try ReportRenderer.render(c, as: format))
-        }.joined(separator: "\n")
+        var parts = try comparisons.enumerated().map { i, c in
+            (format == .table ? summary(document: i, name: c.document) + "\n\n" : "") + (try ReportRenderer.render(c, as: format))
+        }
+        if comparisons.count > 1 {
+            let t = totalsTable()
+            parts.append(format == .table ? "TOTAL (\(comparisons.count) documents)\n\n" + t.render() + "\n"
+                                          : "### TOTAL (\(comparisons.count) documents)\n\n" + t.markdown() + "\n")
+        }
+        return parts.joined(separator: "\n")
+    }
+
+    /// One row per model with the sums over all documents.
+    func totalsTable() -> TextTable {
+        var t = TextTable(headers: ["Model", "Tokens", "Input", "Output", "Total", "Fits", "Chunks"],
+                          align: [.left, .right, .right, .right, .right, .right, .right])
+        for set in reports {
+            let x = set.total
+            let estimated = set.documents.first?.counting.method == "estimated"
+            t.rows.append([set.model, (estimated ? "~" : "") + NumberText.int(x.tokens), USD.format(x.cost.inputUSD),
+                           USD.format(x.cost.outputUSD), USD.format(x.cost.totalUSD), x.fitsAll ? "all" : "not all",
+                           NumberText.int(x.chunks)])
+        }
+        return t
+    }
+
+    /// `name · 4,788 bytes · 4,788 characters · 796 words · 77 lines` for document `i`.
+    func summary(document i: Int, name: String) -> String {
+        guard let r = reports.first?.documents, r.indices.contains(i) else { return name }
+        let d = r[i]
+        return "\(name) · \(NumberText.int(d.bytes)) bytes · \(NumberText.int(d.characters)) characters · "
+            + "\(NumberText.int(d.graphemes)) graphemes · \(NumberText.int(d.words)) words · \(NumberText.int(d.lines)) lines"
     }
 }

@@ -76,7 +76,7 @@ struct EstimateCommand: ParsableCommand {
             }
             text = try MultiModelReport(comparisons: comparisons, reports: sets).render(as: format)
         }
-        if format == .table, let warning = estimator.catalogue.stalenessWarning() { printError("tokcost: warning: \(warning)") }
+        if let warning = estimator.catalogue.stalenessWarning() { printError("tokcost: warning: \(warning)") }
         write(text)
     }
 

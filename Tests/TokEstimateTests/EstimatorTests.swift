@@ -87,4 +87,28 @@ final class EstimatorTests: XCTestCase {
         let enc = try Encoding.load(.cl100kBase)
         XCTAssertEqual(r.tokens, chatTokenCount(messages: messages, family: .openAI, count: enc.count))
     }
+
+    func testMultiModelReportTotals() throws {
+        var e = try Estimator()
+        let models = try ["gpt-5", "gpt-4"].map { try e.model(named: $0) }
+        let texts = ["hello world", "नमस्ते दुनिया"]
+        var sets: [CostReportSet] = []
+        for m in models {
+            let analyzer = try e.analyzer(for: [m], options: ReportOptions())
+            let reports = try texts.map { try e.report(try analyzer.analyze($0, name: $0), model: m) }
+            sets.append(CostReportSet(model: m, documents: reports))
+        }
+        let comparisons = texts.indices.map { i in ModelComparison(document: texts[i], reports: sets.map { $0.documents[i] }) }
+        let multi = MultiModelReport(comparisons: comparisons, reports: sets)
+        let table = try multi.render(as: .table)
+        XCTAssertTrue(table.contains("TOTAL (2 documents)"), table)
+        let json = try JSONSerialization.jsonObject(with: Data(try multi.render(as: .json).utf8)) as! [String: Any]
+        XCTAssertEqual((json["comparisons"] as! [Any]).count, 2)
+        let gpt4 = (json["reports"] as! [[String: Any]])[1]
+        let total = gpt4["total"] as! [String: Any]
+        let cl100k = try Encoding.load(.cl100kBase)
+        XCTAssertEqual(total["tokens"] as? Int, texts.reduce(0) { $0 + cl100k.count($1) })
+        let csv = try multi.render(as: .csv)
+        XCTAssertEqual(csv.split(separator: "\n").count, 1 + 4)   // one header, a row per document and model
+    }
 }
