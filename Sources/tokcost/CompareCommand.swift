@@ -51,7 +51,7 @@ struct CompareCommand: ParsableCommand {
         var figures: [DocumentFigures] = []
         var tokens = [[Int]](repeating: [], count: loaded.count)
         for path in paths {
-            let document = try InputReader.read(path, lossy: readingOptions.lossy)
+            let document = try DocumentLoader.readWhole(path, lossy: readingOptions.lossy)
             let analyzer = DocumentAnalyzer(encoding: loaded[0], threads: readingOptions.threads)
             let analysis = try document.bytes.withUnsafeBytes { try analyzer.analyze(utf8: $0.bindMemory(to: UInt8.self), name: path) }
             figures.append(analysis.figures)

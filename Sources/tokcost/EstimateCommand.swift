@@ -42,7 +42,11 @@ struct EstimateCommand: ParsableCommand {
         let format = try formatOptions.format()
         let options = try spendOptions.reportOptions()
         var estimator = try modelOptions.estimator(threads: readingOptions.threads)
-        let models = try modelOptions.modelNames().map { try estimator.model(named: $0) }
+        var models: [ModelInfo] = []
+        for name in try modelOptions.modelNames() {
+            let m = try estimator.model(named: name)
+            if !models.contains(where: { $0.id == m.id }) { models.append(m) }  // aliases of one model count once
+        }
         if messages != nil || batch != nil {
             guard files.isEmpty else { throw CLIError("--messages and --batch take the place of file arguments") }
             guard messages == nil || batch == nil else { throw CLIError("give --messages or --batch, not both") }

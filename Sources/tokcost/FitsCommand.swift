@@ -56,7 +56,7 @@ struct FitsCommand: ParsableCommand {
         var chunkFiles: [(name: String, text: Data)] = []
         let report: CostReport
         if let split {
-            let document = try InputReader.read(file, lossy: readingOptions.lossy)
+            let document = try DocumentLoader.readWhole(file, lossy: readingOptions.lossy)
             let analyzer = try estimator.analyzer(for: [info], options: options)
             let analysis = try document.bytes.withUnsafeBytes { try analyzer.analyze(utf8: $0.bindMemory(to: UInt8.self), name: file) }
             report = try estimator.report(analysis, model: info, options: options)

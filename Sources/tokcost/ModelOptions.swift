@@ -10,10 +10,10 @@ struct ModelOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Several models side by side, comma-separated.", valueName: "a,b,c"))
     var models: String?
 
-    @Option(name: .long, help: "Count with this encoding (o200k_base, cl100k_base, …) instead of the model's own; prices stay the model's.")
+    @Option(name: .long, help: ArgumentHelp("Count with this encoding (o200k_base, cl100k_base, …) instead of the model's own; prices stay the model's.", valueName: "NAME"))
     var encoding: String?
 
-    @Option(name: .long, help: "A model catalogue to use instead of the bundled one: tokcost's format or litellm's JSON as it is.")
+    @Option(name: .long, help: ArgumentHelp("A model catalogue to use instead of the bundled one: tokcost's format or litellm's JSON as it is.", valueName: "FILE"))
     var prices: String?
 
     /// The default model.
@@ -48,13 +48,13 @@ struct ModelOptions: ParsableArguments {
 
 /// `--output-tokens`, `--output-ratio`, `--calls`, `--cached`, `--reserve`, `--window`: spend and budget.
 struct SpendOptions: ParsableArguments {
-    @Option(name: .long, parsing: .unconditional, help: "Output tokens per call, priced at the output rate.")
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Output tokens per call, priced at the output rate.", valueName: "N"))
     var outputTokens: Int?
 
-    @Option(name: .long, parsing: .unconditional, help: "Output tokens per call as a multiple of the input tokens (e.g. 0.25).")
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Output tokens per call as a multiple of the input tokens (e.g. 0.25).", valueName: "R"))
     var outputRatio: Double?
 
-    @Option(name: .long, parsing: .unconditional, help: "Number of calls (the document is sent this many times). Default: 1.")
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Number of calls (the document is sent this many times).", valueName: "N"))
     var calls: Int = 1
 
     @Flag(name: .long, help: "Price the input at the cached-input rate (a prompt-cache hit).")
@@ -102,7 +102,7 @@ struct ReadingOptions: ParsableArguments {
     @Flag(name: .long, help: "Replace invalid UTF-8 with U+FFFD instead of failing.")
     var lossy = false
 
-    @Option(name: .long, parsing: .unconditional, help: "Threads to count with (default: all cores). Results are the same for any number.")
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Threads to count with (default: all cores). Results are the same for any number.", valueName: "N"))
     var threads: Int = ProcessInfo.processInfo.activeProcessorCount
 
     func validate() throws {

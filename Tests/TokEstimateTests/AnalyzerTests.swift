@@ -36,7 +36,7 @@ final class AnalyzerTests: XCTestCase {
         var offset = 0, deva = 0
         for id in ids {
             if offset < "नमस्ते, ".utf8.count { deva += 1 }
-            offset += try Self.o200k.tokenBytes(id).count
+            offset += Self.o200k.tokenLength(id)
         }
         XCTAssertEqual(a.scripts.first { $0.script == "Devanagari" }?.tokens, deva)
         XCTAssertEqual(a.scripts.first { $0.script == "Latin" }?.tokens, ids.count - deva)
@@ -78,7 +78,7 @@ final class AnalyzerTests: XCTestCase {
         let r = try DocumentAnalyzer(encoding: Self.o200k, plans: [plan]).analyze(text)
         let bounds = try Segmenter(.sentence).boundaries(in: text)
         var starts: [Int] = [], offset = 0
-        for id in Self.o200k.encodeOrdinary(text) { starts.append(offset); offset += try Self.o200k.tokenBytes(id).count }
+        for id in Self.o200k.encodeOrdinary(text) { starts.append(offset); offset += Self.o200k.tokenLength(id) }
         let perSentence = zip(bounds, bounds.dropFirst()).map { a, b in starts.filter { $0 >= a && $0 < b }.count }
         XCTAssertEqual(perSentence.reduce(0, +), r.figures.tokens)
         XCTAssertEqual(r.chunks[plan], chunkCount(sentenceTokenCounts: perSentence, budget: 37))
