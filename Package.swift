@@ -76,7 +76,7 @@ let package = Package(
         .executableTarget(name: "tokcost-fuzz", dependencies: ["TokBPE", "TokFuzzSupport"]),
         .testTarget(name: "TokBPETests", dependencies: ["TokBPE", "TokFuzzSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "TokUnicodeTests", dependencies: ["TokUnicode"]),
-        .testTarget(name: "TokEstimateTests", dependencies: ["TokEstimate"]),
+        .testTarget(name: "TokEstimateTests", dependencies: ["TokEstimate", "TokBPE", "TokUnicode"]),
         .testTarget(name: "TokCostCLITests", dependencies: ["tokcost"]),
     ]
 )

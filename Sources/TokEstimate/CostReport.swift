@@ -11,13 +11,34 @@ public struct ReportOptions: Sendable, Equatable {
     /// Tokens the chat wrapping adds (from ``chatTokenCount(messages:family:count:)`` minus the texts),
     /// in the encoding's units; added to the document's tokens before the factor.
     public var chatOverheadTokens: Int
+    /// A chunk count measured by ``DocumentAnalyzer`` for this model's ``ChunkPlan``; when set it
+    /// replaces the count computed from ``DocumentFigures/sentenceTokens`` or the token total.
+    public var measuredChunks: Int?
 
     /// Creates options.
-    public init(cost: CostOptions = CostOptions(), reserve: Int? = nil, window: Int? = nil, chatOverheadTokens: Int = 0) {
+    public init(cost: CostOptions = CostOptions(), reserve: Int? = nil, window: Int? = nil, chatOverheadTokens: Int = 0,
+                measuredChunks: Int? = nil) {
         self.cost = cost
         self.reserve = reserve
         self.window = window
         self.chatOverheadTokens = chatOverheadTokens
+        self.measuredChunks = measuredChunks
+    }
+
+    /// The window (the override or the model's) and the reserve (given, or the model's default shrunk
+    /// to fit a smaller window) a report for `model` uses.
+    public func limits(for model: ModelInfo) -> (window: Int, reserve: Int) {
+        let window = self.window ?? model.contextWindow
+        let reserve = self.reserve ?? min(ContextBudget.defaultReserve(for: model), window - 1)
+        return (window, reserve)
+    }
+
+    /// The plan a ``DocumentAnalyzer`` needs to measure chunks for `model` under these options
+    /// (`nil` when the reserve leaves no room, which the report rejects anyway).
+    public func chunkPlan(for model: ModelInfo) -> ChunkPlan? {
+        let (window, reserve) = limits(for: model)
+        guard reserve >= 0, reserve < window else { return nil }
+        return ChunkPlan(budget: window - reserve, factor: model.tokenization.factor)
     }
 
     /// Checks ranges; ``CostReport/init(figures:model:options:)`` calls this.
@@ -197,10 +218,13 @@ public struct CostReport: Codable, Sendable, Equatable {
         scripts = figures.scripts.map { ScriptRow($0, totalTokens: scriptTotal) }
         self.counting = CountingSummary(counting, encodingTokens: encodingTokens)
         cost = try estimateCost(inputTokens: tokens, price: model.price, options: options.cost)
-        let window = options.window ?? model.contextWindow
-        let reserve = options.reserve ?? min(ContextBudget.defaultReserve(for: model), window - 1)
+        let (window, reserve) = options.limits(for: model)
         let sentenceTokens = figures.sentenceTokens.map { $0.map { counting.modelTokens(fromEncodingTokens: $0) } }
         context = try ContextBudget(used: tokens, window: window, reserve: reserve, sentenceTokenCounts: sentenceTokens)
+        if let measured = options.measuredChunks {
+            // Chat overhead is not part of the sentences; it can only add a chunk when it overflows the last one.
+            context.chunks = tokens == 0 ? 0 : max(measured, context.fits ? 1 : 2)
+        }
     }
 }
 

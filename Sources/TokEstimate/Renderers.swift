@@ -83,7 +83,8 @@ public enum ReportRenderer {
     /// Human-readable tables: a header line about the model, one row per document, a total row,
     /// then per-script rows when there are any.
     public static func table(_ set: CostReportSet) -> String {
-        var out = header(set) + "\n\n" + documentTable(set).render() + "\n"
+        var out = header(set) + "\n\n" + documentTable(set).render() + "\n\n" + spendTable(set).render() + "\n"
+        if let line = spendLine(set) { out += line + "\n" }
         let scripts = scriptTable(set)
         if !scripts.rows.isEmpty { out += "\n" + scripts.render() + "\n" }
         if let note = set.documents.first?.counting.note { out += "\nNote: " + note + "\n" }
@@ -92,7 +93,8 @@ public enum ReportRenderer {
 
     /// The same tables as ``table(_:)`` in Markdown.
     public static func markdown(_ set: CostReportSet) -> String {
-        var out = "**" + header(set) + "**\n\n" + documentTable(set).markdown() + "\n"
+        var out = "**" + header(set) + "**\n\n" + documentTable(set).markdown() + "\n\n" + spendTable(set).markdown() + "\n"
+        if let line = spendLine(set) { out += "\n" + line + "\n" }
         let scripts = scriptTable(set)
         if !scripts.rows.isEmpty { out += "\n" + scripts.markdown() + "\n" }
         if let note = set.documents.first?.counting.note { out += "\n> " + note + "\n" }
@@ -115,26 +117,64 @@ public enum ReportRenderer {
 
     static func documentTable(_ set: CostReportSet) -> TextTable {
         var t = TextTable(
-            headers: ["Document", "Tokens", "Chars", "Words", "chars/4 err", "words/0.75 err",
-                      "Input", "Output", "Total", "Used", "Fits", "Chunks"],
-            align: [.left] + [TextTable.Align](repeating: .right, count: 11))
+            headers: ["Document", "Tokens", "Bytes", "Chars", "Graphemes", "Words", "Lines",
+                      "chars/4", "err", "words/0.75", "err"],
+            align: [.left] + [TextTable.Align](repeating: .right, count: 10))
         for r in set.documents {
             t.rows.append([
-                r.name, tokensText(r), NumberText.int(r.characters), NumberText.int(r.words),
-                NumberText.signedPercent(r.heuristics.charsDiv4Error), NumberText.signedPercent(r.heuristics.wordsDiv075Error),
-                USD.format(r.cost.inputUSD), USD.format(r.cost.outputUSD), USD.format(r.cost.totalUSD),
-                NumberText.percent(r.context.usedPercent), r.context.fits ? "yes" : "no", NumberText.int(r.context.chunks),
+                r.name, tokensText(r), NumberText.int(r.bytes), NumberText.int(r.characters), NumberText.int(r.graphemes),
+                NumberText.int(r.words), NumberText.int(r.lines),
+                NumberText.int(Int(r.heuristics.charsDiv4.rounded())), NumberText.signedPercent(r.heuristics.charsDiv4Error),
+                NumberText.int(Int(r.heuristics.wordsDiv075.rounded())), NumberText.signedPercent(r.heuristics.wordsDiv075Error),
             ])
         }
         if set.documents.count > 1 {
             let x = set.total
             t.rows.append([
-                "TOTAL (\(x.documents))", (set.documents.first?.counting.method == "estimated" ? "~" : "") + NumberText.int(x.tokens), NumberText.int(x.characters), NumberText.int(x.words), "", "",
-                USD.format(x.cost.inputUSD), USD.format(x.cost.outputUSD), USD.format(x.cost.totalUSD),
-                "", x.fitsAll ? "all" : "not all", NumberText.int(x.chunks),
+                "TOTAL (\(x.documents))", totalTokensText(set), NumberText.int(x.bytes), NumberText.int(x.characters),
+                NumberText.int(x.graphemes), NumberText.int(x.words), NumberText.int(x.lines), "", "", "", "",
             ])
         }
         return t
+    }
+
+    static func spendTable(_ set: CostReportSet) -> TextTable {
+        var t = TextTable(
+            headers: ["Document", "Tokens", "Input", "Output", "Total", "Used", "Headroom", "Fits", "Chunks"],
+            align: [.left] + [TextTable.Align](repeating: .right, count: 8))
+        for r in set.documents {
+            t.rows.append([
+                r.name, tokensText(r), USD.format(r.cost.inputUSD), USD.format(r.cost.outputUSD), USD.format(r.cost.totalUSD),
+                NumberText.percent(r.context.usedPercent), NumberText.int(r.context.headroom),
+                r.context.fits ? "yes" : "no", NumberText.int(r.context.chunks),
+            ])
+        }
+        if set.documents.count > 1 {
+            let x = set.total
+            t.rows.append([
+                "TOTAL (\(x.documents))", totalTokensText(set), USD.format(x.cost.inputUSD), USD.format(x.cost.outputUSD),
+                USD.format(x.cost.totalUSD), "", "", x.fitsAll ? "all" : "not all", NumberText.int(x.chunks),
+            ])
+        }
+        return t
+    }
+
+    static func totalTokensText(_ set: CostReportSet) -> String {
+        (set.documents.first?.counting.method == "estimated" ? "~" : "") + NumberText.int(set.total.tokens)
+    }
+
+    /// A line about the spend settings when they are not the defaults (one call, no output, not cached).
+    static func spendLine(_ set: CostReportSet) -> String? {
+        guard let c = set.documents.first?.cost else { return nil }
+        var parts: [String] = []
+        if c.calls != 1 { parts.append("\(NumberText.int(c.calls)) calls") }
+        if set.documents.contains(where: { $0.cost.outputTokens > 0 }) {
+            let outs = Set(set.documents.map(\.cost.outputTokens))
+            let amount = outs.count == 1 ? NumberText.int(c.outputTokens) + " output tokens per call" : "output tokens per call by ratio"
+            parts.append("\(amount) at $\(num(c.outputPricePerMillion))/M")
+        }
+        if c.cached { parts.append("input at the cached rate $\(num(c.inputPricePerMillion))/M") }
+        return parts.isEmpty ? nil : "Spend: " + parts.joined(separator: " · ")
     }
 
     static func tokensText(_ r: CostReport) -> String {

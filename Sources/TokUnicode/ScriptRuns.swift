@@ -41,12 +41,15 @@ public func scriptRuns(in text: String) -> [ScriptRun] {
 
 /// Resolves script runs incrementally: the script of the last run carries over from one chunk to the next so
 /// that neutral characters at the start of a chunk join the run that the previous chunk ended with.
-struct ScriptRunResolver {
+package struct ScriptRunResolver {
     /// The script of the current run, or -1 before any specific script has been seen.
-    var current: Int32 = -1
+    package var current: Int32 = -1
+
+    /// A resolver that has seen no text yet.
+    package init() {}
 
     /// Runs in `utf8`, with byte ranges relative to it; updates `current`.
-    mutating func runs(in utf8: UnsafeBufferPointer<UInt8>) -> [ScriptRun] {
+    package mutating func runs(in utf8: UnsafeBufferPointer<UInt8>) -> [ScriptRun] {
         guard let p = utf8.baseAddress, utf8.count > 0 else { return [] }
         let n = utf8.count
         let common = Script.common.code, inherited = Script.inherited.code, latin = Script.latin.code
