@@ -1,4 +1,3 @@
-import CICU
 import Foundation
 
 /// Counts for the part of a text written in one script (see `TextProfile` for what each count means).
