@@ -97,11 +97,24 @@ public struct Normalizer: @unchecked Sendable {
     /// Returns `s` in this form (`s` itself, without copying, when it is already normalized).
     public func normalize(_ s: String) throws -> String {
         try withUTF8(s) { buf in
-            if try isNormalized(utf8Buffer: buf) { return s }
-            var out = [UInt8]()
-            out.reserveCapacity(buf.count + buf.count / 8)
-            try normalize(utf8Buffer: buf) { out.append(contentsOf: $0) }
-            return String(decoding: out, as: UTF8.self)
+            // One pass: output is only collected from the first piece that changes.
+            var out: [UInt8]? = nil
+            var scratch = [UInt8]()
+            try forEachPiece(buf, baseOffset: 0) { piece, off in
+                if let n = try normalizePieceIfNeeded(piece, baseOffset: off, into: &scratch) {
+                    if out == nil {
+                        var o = [UInt8]()
+                        o.reserveCapacity(buf.count + buf.count / 8)
+                        o.append(contentsOf: UnsafeBufferPointer(rebasing: buf[0..<off]))
+                        out = o
+                    }
+                    out!.append(contentsOf: scratch[0..<n])
+                } else if out != nil {
+                    out!.append(contentsOf: piece)
+                }
+                return true
+            }
+            return out.map { String(decoding: $0, as: UTF8.self) } ?? s
         }
     }
 

@@ -135,6 +135,9 @@ final class NormalizerTests: XCTestCase {
                 var small = try Normalizer(form)
                 small.chunkSize = size
                 XCTAssertEqual(try small.normalize(utf8: Array(text.utf8)), whole, "\(form) chunk \(size)")
+                // The String path collects output lazily from the first changed piece.
+                let prefix = String(repeating: "plain ascii text. ", count: size % 7 * 10)
+                XCTAssertEqual(Array(try small.normalize(prefix + text).utf8), Array(prefix.utf8) + whole, "\(form) \(size)")
             }
             // Streaming in odd-sized blocks, cutting inside characters.
             var small = try Normalizer(form)
