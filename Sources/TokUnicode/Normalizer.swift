@@ -252,9 +252,10 @@ public struct Normalizer: @unchecked Sendable {
 
     /// The last offset in (0, n) that starts a complete scalar with a boundary before it, searching back at most
     /// `maxBoundarySearch` bytes; 0 if there is none (then the caller keeps everything as carry-over).
-    func lastCutPoint(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int {
+    /// Offsets below `searchedBelow` are known to hold no boundary and are not looked at again.
+    func lastCutPoint(_ p: UnsafePointer<UInt8>, _ n: Int, searchedBelow: Int = 0) -> Int {
         var j = n - 1
-        let stop = max(1, n - maxBoundarySearch)
+        let stop = max(1, n - maxBoundarySearch, searchedBelow)
         while j >= stop {
             let b = p[j]
             if b < 0x80 { return j }

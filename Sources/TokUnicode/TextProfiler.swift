@@ -20,6 +20,7 @@ public struct TextProfiler {
     private var offset = 0  // offset in the whole input of pending[0]
     private var resolver = ScriptRunResolver()
     private var atLineStart = true
+    private var lastLF = -1  // index in `pending` of its last LF, or -1
     private var totals = Counts()
     private var perScript: [Int32: Counts] = [:]
 
@@ -36,6 +37,8 @@ public struct TextProfiler {
     /// Adds a block of UTF-8. Throws `UnicodeError.invalidUTF8(byteOffset:)` (offset in the whole input) when a
     /// chunk containing ill-formed UTF-8 is profiled.
     public mutating func append(_ block: UnsafeBufferPointer<UInt8>) throws {
+        // Track the last LF incrementally so that tiny blocks never rescan what is pending.
+        if let k = block.lastIndex(of: 0x0A) { lastLF = pending.count + k }
         pending.append(contentsOf: block)
         while pending.count >= chunkSize {
             let cut = try chooseCut()
@@ -71,11 +74,6 @@ public struct TextProfiler {
     /// (else word, else grapheme) boundary well before the end; 0 to wait for more input.
     private mutating func chooseCut() throws -> Int {
         let n = pending.count
-        let lastLF = pending.withUnsafeBufferPointer { buf -> Int in
-            var j = n - 1
-            while j >= 0 && buf[j] != 0x0A { j -= 1 }
-            return j
-        }
         if lastLF >= 0 { return lastLF + 1 }
         if n < maxPending { return 0 }
         let off = offset
@@ -164,6 +162,7 @@ public struct TextProfiler {
         for (code, c) in runCounts { perScript[code, default: Counts()].add(c) }
         pending.removeFirst(count)
         offset += count
+        lastLF = lastLF >= count ? lastLF - count : -1
     }
 
     /// Walks `it`'s segments and calls `bump` on the counts of the run where each counted segment starts.
