@@ -99,9 +99,11 @@ public struct Segmenter: Sendable {
             try forEachGraphemeStart(it, utf8) { _ in c += 1 }
             return c
         case .line:
-            return Int(cicu_brk_count(it.handle, 0))
+            return it.count(minStatus: 0)
         case .word:
-            return Int(cicu_brk_count(it.handle, 100))
+            var c = 0
+            try forEachWordLikeStart(it, utf8) { _ in c += 1 }
+            return c
         case .sentence:
             guard let p = utf8.baseAddress else { return 0 }
             var n = 0

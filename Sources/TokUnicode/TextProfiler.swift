@@ -1,5 +1,3 @@
-import CICU
-
 /// Builds a `TextProfile` from UTF-8 fed in blocks of any size (cut anywhere, even inside a character), holding at
 /// most about `chunkSize` bytes (or `maxPending` for text without line feeds) at a time.
 ///
@@ -127,16 +125,20 @@ public struct TextProfiler {
                 var g = 0
                 try forEachGraphemeStart(its.grapheme, buf) { _ in g += 1 }
                 perRun[0].graphemes = g
-                try its.word.setValidatedText(buf)
-                perRun[0].words = Int(cicu_brk_count(its.word.handle, 100))
+                var w = 0
+                try forEachWordLikeStart(its.word, buf) { _ in w += 1 }
+                perRun[0].words = w
             } else {
                 var r = 0
                 try forEachGraphemeStart(its.grapheme, buf) { start in
                     while runs[r].byteRange.upperBound <= start { r += 1 }
                     perRun[r].graphemes += 1
                 }
-                try its.word.setValidatedText(buf)
-                attribute(its.word, runs, &perRun, minStatus: 100) { $0.words += 1 }
+                var rw = 0
+                try forEachWordLikeStart(its.word, buf) { start in
+                    while runs[rw].byteRange.upperBound <= start { rw += 1 }
+                    perRun[rw].words += 1
+                }
             }
             // Sentences: attributed at their first non-blank character.
             try its.sentence.setValidatedText(buf)
@@ -163,24 +165,6 @@ public struct TextProfiler {
         pending.removeFirst(count)
         offset += count
         lastLF = lastLF >= count ? lastLF - count : -1
-    }
-
-    /// Walks `it`'s segments and calls `bump` on the counts of the run where each counted segment starts.
-    private func attribute(
-        _ it: BreakIterator, _ runs: [ScriptRun], _ perRun: inout [Counts], minStatus: Int32,
-        _ bump: (inout Counts) -> Void
-    ) {
-        var prev = 0
-        var r = 0
-        while true {
-            let b = it.next()
-            if b < 0 { break }
-            if it.ruleStatus() >= minStatus {
-                while runs[r].byteRange.upperBound <= prev { r += 1 }
-                bump(&perRun[r])
-            }
-            prev = Int(b)
-        }
     }
 
     /// The counts accumulated for a text or a script.
