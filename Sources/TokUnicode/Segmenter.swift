@@ -44,8 +44,9 @@ public struct Segment: Hashable, Sendable {
 ///   (ICU makes a segment of each blank line; those are not sentences).
 /// - `.line`: every segment between line-break opportunities.
 ///
-/// Grapheme clusters follow ICU 72's Unicode 15.0 rules, which split Indic conjuncts after the virama
-/// (क्षि is 2 clusters); Swift's `Character` follows Unicode 15.1+ (rule GB9c) and gives 1. See
+/// Grapheme clusters follow ICU 72's root rules (CLDR 42), which already keep aksaras such as क्षि and श्री
+/// together (1 cluster each), like Swift's `Character` with Unicode 15.1's rule GB9c. They differ only on rare
+/// sequences with a vowel sign or ZWJ before the virama (मृ्ग: ICU 2, Swift 1). See
 /// `Segmenter.swiftCharacterCount(_:)` and the module README.
 public struct Segmenter: Sendable {
     /// The kind of boundary.
@@ -130,7 +131,8 @@ public struct Segmenter: Sendable {
         return try segments(in: text).map { String(decoding: bytes[$0.byteRange], as: UTF8.self) }
     }
 
-    /// The number of Swift `Character`s in `text`: grapheme clusters by the Swift standard library's rules, which
-    /// are newer than ICU 72's and keep Indic conjuncts together (क्षि is 1 here, 2 for `Segmenter(.grapheme)`).
+    /// The number of Swift `Character`s in `text`: grapheme clusters by the Swift standard library's rules
+    /// (Unicode 15.1+ with GB9c). Equal to `count(in:)` for `.grapheme` on almost all text, including क्षि and श्री
+    /// (1 each); larger clusters than ICU's only where a vowel sign or ZWJ precedes a virama (मृ्ग: 1 here, 2 for ICU).
     public static func swiftCharacterCount(_ text: String) -> Int { text.count }
 }

@@ -31,8 +31,8 @@ public struct ScriptCounts: Sendable, Codable, Equatable {
 ///
 /// - `bytes`: UTF-8 bytes.
 /// - `scalars`: Unicode scalar values (code points).
-/// - `graphemes`: extended grapheme clusters by ICU (Unicode 15.0 rules in ICU 72; so क्षि counts 2, not the 1 of
-///   Swift's `Character`; see the module README for why).
+/// - `graphemes`: extended grapheme clusters by ICU 72's root rules (क्षि and श्री count 1 each, as for Swift's
+///   `Character`; the two differ on about 0.06% of Hindi clusters; see the module README for the choice).
 /// - `words`: word-like segments of ICU's word break iterator (letters, numbers, kana, ideographs; not spaces or
 ///   punctuation).
 /// - `sentences`: ICU sentence segments that contain a character other than white space and controls.
