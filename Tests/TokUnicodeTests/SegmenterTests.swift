@@ -9,11 +9,11 @@ final class SegmenterTests: XCTestCase {
     /// Grapheme clusters of Indic conjuncts, recorded for both engines.
     ///
     /// ICU 72 reports Unicode 15.0, but its root character-break rules come from CLDR 42, which already keeps
-    /// aksaras together (consonant + virama + consonant) in Devanagari, Bengali, Gujarati, Oriya, Telugu and
-    /// Malayalam. Swift's `Character` implements rule GB9c of Unicode 15.1+, which does the same but also lets
-    /// other marks (vowel signs, anusvara, ZWJ) sit between the consonant and the virama. So क्षि and श्री are
-    /// 1 cluster for both; they differ only on sequences like मृ्ग (a vowel sign before the virama), which occur
-    /// in about 0.06% of clusters in the Hindi corpus. The text profile uses ICU's count (see README).
+    /// aksaras (consonant + virama + consonant) together in Devanagari, Bengali, Gujarati, Oriya, Telugu and
+    /// Malayalam (CLDR's rule 9.3, adopted by Unicode 15.1 as GB9c). Swift's `Character` implements GB9c, which also
+    /// lets other combining marks (vowel signs) sit around the virama. So क्षि and श्री are 1 cluster for both; they
+    /// differ only on sequences like मृ्ग, which occur in about 0.06% of clusters in the Hindi corpus. The text
+    /// profile uses ICU's count (see README).
     func testConjunctGraphemesICUvsSwift() throws {
         let kshi = str([0x0915, 0x094D, 0x0937, 0x093F])  // क्षि KA VIRAMA SSA SIGN-I
         let shri = str([0x0936, 0x094D, 0x0930, 0x0940])  // श्री SHA VIRAMA RA SIGN-II
