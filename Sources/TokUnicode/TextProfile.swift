@@ -63,13 +63,8 @@ public struct TextProfile: Sendable, Codable, Equatable {
     /// Profiles UTF-8 bytes. With `.strict` (default) ill-formed input throws `UnicodeError.invalidUTF8(byteOffset:)`;
     /// with `.replace` each ill-formed subpart is counted as U+FFFD (3 bytes) instead.
     public init(utf8 bytes: some Collection<UInt8>, invalidUTF8: InvalidUTF8Policy = .strict) throws {
-        var profiler = try TextProfiler()
-        if invalidUTF8 == .replace {
-            let fixed = UTF8Validation.repaired(bytes)
-            try fixed.withUnsafeBufferPointer { try profiler.append($0) }
-        } else {
-            try withContiguousBytes(bytes) { try profiler.append($0) }
-        }
+        var profiler = try TextProfiler(invalidUTF8: invalidUTF8)
+        try withContiguousBytes(bytes) { try profiler.append($0) }
         self = try profiler.finish()
     }
 
@@ -86,10 +81,10 @@ public struct TextProfile: Sendable, Codable, Equatable {
         self = try profiler.finish()
     }
 
-    /// Profiles the UTF-8 file at `url` in bounded memory. Throws `UnicodeError.io` or `.invalidUTF8(byteOffset:)`
-    /// (offset in the file).
-    public init(contentsOf url: URL) throws {
-        var profiler = try TextProfiler()
+    /// Profiles the UTF-8 file at `url` in bounded memory. Throws `UnicodeError.io`, or with `.strict` (default)
+    /// `.invalidUTF8(byteOffset:)` (offset in the file); with `.replace` ill-formed bytes count as U+FFFD.
+    public init(contentsOf url: URL, invalidUTF8: InvalidUTF8Policy = .strict) throws {
+        var profiler = try TextProfiler(invalidUTF8: invalidUTF8)
         try FileBlocks.forEach(url) { try profiler.append($0) }
         self = try profiler.finish()
     }

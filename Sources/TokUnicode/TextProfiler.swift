@@ -12,6 +12,8 @@ public struct TextProfiler {
     public let chunkSize: Int
     /// If this many bytes are pending without a LF (default 8 MiB), a chunk is cut at a sentence boundary instead.
     public let maxPending: Int
+    /// What to do with ill-formed UTF-8: throw (`.strict`, default) or count U+FFFD replacements (`.replace`).
+    public let invalidUTF8: InvalidUTF8Policy
 
     private let iterators: Iterators
     private var pending: [UInt8] = []
@@ -23,7 +25,14 @@ public struct TextProfiler {
     private var perScript: [Int32: Counts] = [:]
 
     /// A profiler with ICU root rules (or `locale`'s) and the given chunk sizes.
-    public init(locale: String = "", chunkSize: Int = 1 << 20, maxPending: Int = 8 << 20) throws {
+    /// With `invalidUTF8: .replace`, each maximal ill-formed subpart is profiled as U+FFFD (3 bytes, 1 scalar), as
+    /// `TextProfile(utf8:invalidUTF8:)` does; a subpart is never split across chunks since chunks end after a LF
+    /// (except in the long-line fallback).
+    public init(
+        locale: String = "", chunkSize: Int = 1 << 20, maxPending: Int = 8 << 20,
+        invalidUTF8: InvalidUTF8Policy = .strict
+    ) throws {
+        self.invalidUTF8 = invalidUTF8
         self.iterators = try Iterators(locale: locale)
         self.chunkSize = max(64, chunkSize)
         self.maxPending = max(self.chunkSize, maxPending)
@@ -78,7 +87,7 @@ public struct TextProfiler {
         return try pending.withUnsafeBufferPointer { buf -> Int in
             let end = UTF8Validation.scalarStart(atOrBefore: n - 1, in: buf.baseAddress!, count: n)
             let region = UnsafeBufferPointer(rebasing: buf[0..<end])
-            try UTF8Validation.validate(region, baseOffset: off)
+            if invalidUTF8 == .strict { try UTF8Validation.validate(region, baseOffset: off) }
             // Stay clear of the end, where the rules cannot see the following text.
             let probe = max(1, end - min(4096, end / 2))
             for it in [iterators.sentence, iterators.word, iterators.grapheme] {
@@ -92,79 +101,88 @@ public struct TextProfiler {
 
     /// Profiles `pending[0..<count]` and removes it.
     private mutating func profileChunk(count: Int) throws {
-        let its = iterators
         let base = offset
-        var chunkCounts = Counts()
-        var runCounts: [(Int32, Counts)] = []
         var res = resolver
         var lineStart = atLineStart
-        try pending.withUnsafeBufferPointer { all in
+        let policy = invalidUTF8
+        let runCounts = try pending.withUnsafeBufferPointer { all -> [(Int32, Counts)] in
             let buf = UnsafeBufferPointer(rebasing: all[0..<count])
-            guard let p = buf.baseAddress, count > 0 else { return }
+            if policy == .replace, UTF8Validation.firstInvalidOffset(in: buf) != nil {
+                let fixed = UTF8Validation.repaired(buf)
+                return try fixed.withUnsafeBufferPointer { try measure($0, &res, &lineStart) }
+            }
             try UTF8Validation.validate(buf, baseOffset: base)
-            let runs = res.runs(in: buf)
-            var perRun = [Counts](repeating: Counts(), count: runs.count)
-
-            // Bytes, scalars, line starts per run.
-            for (k, run) in runs.enumerated() {
-                perRun[k].bytes = run.byteRange.count
-                var sc = 0
-                var ls = 0
-                for i in run.byteRange {
-                    let b = p[i]
-                    if b & 0xC0 != 0x80 { sc += 1 }
-                    if lineStart { ls += 1; lineStart = false }
-                    if b == 0x0A { lineStart = true }
-                }
-                perRun[k].scalars = sc
-                perRun[k].lines = ls
-            }
-
-            if runs.count == 1 {
-                // One script: let ICU count without calling back per boundary.
-                var g = 0
-                try forEachGraphemeStart(its.grapheme, buf) { _ in g += 1 }
-                perRun[0].graphemes = g
-                var w = 0
-                try forEachWordLikeStart(its.word, buf) { _ in w += 1 }
-                perRun[0].words = w
-            } else {
-                var r = 0
-                try forEachGraphemeStart(its.grapheme, buf) { start in
-                    while runs[r].byteRange.upperBound <= start { r += 1 }
-                    perRun[r].graphemes += 1
-                }
-                var rw = 0
-                try forEachWordLikeStart(its.word, buf) { start in
-                    while runs[rw].byteRange.upperBound <= start { rw += 1 }
-                    perRun[rw].words += 1
-                }
-            }
-            // Sentences: attributed at their first non-blank character.
-            try its.sentence.setValidatedText(buf)
-            var prev = 0
-            var r = 0
-            while true {
-                let b = Int(its.sentence.next())
-                if b < 0 { break }
-                if let start = firstNonBlank(p, prev, b) {
-                    while runs[r].byteRange.upperBound <= start { r += 1 }
-                    perRun[r].sentences += 1
-                }
-                prev = b
-            }
-            for (k, run) in runs.enumerated() {
-                chunkCounts.add(perRun[k])
-                runCounts.append((run.script.code, perRun[k]))
-            }
+            return try measure(buf, &res, &lineStart)
         }
         resolver = res
         atLineStart = lineStart
-        totals.add(chunkCounts)
-        for (code, c) in runCounts { perScript[code, default: Counts()].add(c) }
+        for (code, c) in runCounts {
+            totals.add(c)
+            perScript[code, default: Counts()].add(c)
+        }
         pending.removeFirst(count)
         offset += count
         lastLF = lastLF >= count ? lastLF - count : -1
+    }
+
+    /// Counts well-formed UTF-8 `buf` per script run; returns (script code, counts) for each run.
+    private func measure(
+        _ buf: UnsafeBufferPointer<UInt8>, _ res: inout ScriptRunResolver, _ lineStart: inout Bool
+    ) throws -> [(Int32, Counts)] {
+        guard let p = buf.baseAddress, buf.count > 0 else { return [] }
+        let its = iterators
+        let runs = res.runs(in: buf)
+        var perRun = [Counts](repeating: Counts(), count: runs.count)
+
+        // Bytes, scalars, line starts per run.
+        for (k, run) in runs.enumerated() {
+            perRun[k].bytes = run.byteRange.count
+            var sc = 0
+            var ls = 0
+            for i in run.byteRange {
+                let b = p[i]
+                if b & 0xC0 != 0x80 { sc += 1 }
+                if lineStart { ls += 1; lineStart = false }
+                if b == 0x0A { lineStart = true }
+            }
+            perRun[k].scalars = sc
+            perRun[k].lines = ls
+        }
+
+        if runs.count == 1 {
+            // One script: nothing to attribute.
+            var g = 0
+            try forEachGraphemeStart(its.grapheme, buf) { _ in g += 1 }
+            perRun[0].graphemes = g
+            var w = 0
+            try forEachWordLikeStart(its.word, buf) { _ in w += 1 }
+            perRun[0].words = w
+        } else {
+            var r = 0
+            try forEachGraphemeStart(its.grapheme, buf) { start in
+                while runs[r].byteRange.upperBound <= start { r += 1 }
+                perRun[r].graphemes += 1
+            }
+            var rw = 0
+            try forEachWordLikeStart(its.word, buf) { start in
+                while runs[rw].byteRange.upperBound <= start { rw += 1 }
+                perRun[rw].words += 1
+            }
+        }
+        // Sentences: attributed at their first non-blank character.
+        try its.sentence.setValidatedText(buf)
+        var prev = 0
+        var r = 0
+        while true {
+            let b = Int(its.sentence.next())
+            if b < 0 { break }
+            if let start = firstNonBlank(p, prev, b) {
+                while runs[r].byteRange.upperBound <= start { r += 1 }
+                perRun[r].sentences += 1
+            }
+            prev = b
+        }
+        return runs.enumerated().map { ($1.script.code, perRun[$0]) }
     }
 
     /// The counts accumulated for a text or a script.

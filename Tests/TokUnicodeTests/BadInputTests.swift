@@ -76,6 +76,18 @@ final class BadInputTests: XCTestCase {
         let p = try TextProfile(utf8: bytes, invalidUTF8: .replace)
         XCTAssertEqual(p.bytes, 8)
         XCTAssertEqual(p.scalars, 4)
+        // Streaming from a file with .replace: same as repairing everything first.
+        var big = [UInt8]()
+        for i in 0..<3000 { big += Array("पंक्ति \(i) ok\n".utf8); if i % 97 == 0 { big += [0xFF, 0xE0, 0xA4, 0x0A] } }
+        let url = try tempFile(big)
+        defer { try? FileManager.default.removeItem(at: url) }
+        XCTAssertThrowsError(try TextProfile(contentsOf: url))
+        let lossy = try TextProfile(contentsOf: url, invalidUTF8: .replace)
+        XCTAssertEqual(lossy, try TextProfile(utf8: UTF8Validation.repaired(big)))
+        var small = try TextProfiler(chunkSize: 100, invalidUTF8: .replace)
+        try big.withUnsafeBufferPointer { try small.append($0) }
+        XCTAssertEqual(try small.finish(), lossy)
+        XCTAssertEqual(lossy.lines, 3000 + 31)
         // Surrogate bytes ED A0 80: three replacement characters, as Python gives.
         XCTAssertEqual(UTF8Validation.repaired([0xED, 0xA0, 0x80]), Array("\u{FFFD}\u{FFFD}\u{FFFD}".utf8))
         XCTAssertEqual(UTF8Validation.repaired(Array("ok".utf8)), Array("ok".utf8))
