@@ -131,6 +131,15 @@ public struct Segmenter: Sendable {
         return try segments(in: text).map { String(decoding: bytes[$0.byteRange], as: UTF8.self) }
     }
 
+    /// The number of word-like words in `text` (letters, numbers, kana, ideographs; rule status not
+    /// UBRK_WORD_NONE), with ICU's root rules: `Segmenter(.word).count(in:)`.
+    public static func wordCount(in text: String) throws -> Int { try Segmenter(.word).count(in: text) }
+
+    /// The number of word-like words in the UTF-8 `utf8`. Throws `UnicodeError.invalidUTF8(byteOffset:)`.
+    public static func wordCount(in utf8: UnsafeBufferPointer<UInt8>) throws -> Int {
+        try Segmenter(.word).count(in: utf8)
+    }
+
     /// The number of Swift `Character`s in `text`: grapheme clusters by the Swift standard library's rules
     /// (Unicode 15.1+ with GB9c). Equal to `count(in:)` for `.grapheme` on almost all text, including क्षि and श्री
     /// (1 each); larger clusters than ICU's only where a vowel sign or ZWJ precedes a virama (मृ्ग: 1 here, 2 for ICU).

@@ -93,6 +93,7 @@ final class SegmenterTests: XCTestCase {
     func testMixedHindiEnglishWordCount() throws {
         // मुझे | Swift | programming | बहुत | पसंद | है | and | I | use | it | daily = 11
         XCTAssertEqual(try words.count(in: "मुझे Swift programming बहुत पसंद है, and I use it daily!"), 11)
+        XCTAssertEqual(try Segmenter.wordCount(in: "मुझे Swift programming बहुत पसंद है, and I use it daily!"), 11)
         // नमस्ते | world = 2
         XCTAssertEqual(try words.count(in: "नमस्ते, world!"), 2)
         // कल | meeting | 3 | बजे | है | OK = 6
