@@ -88,6 +88,16 @@ final class BadInputTests: XCTestCase {
         try big.withUnsafeBufferPointer { try small.append($0) }
         XCTAssertEqual(try small.finish(), lossy)
         XCTAssertEqual(lossy.lines, 3000 + 31)
+        // One long line with bad bytes, cut by the long-line fallback: totals still match.
+        var line = [UInt8]()
+        for i in 0..<2000 { line += Array("वाक्य \(i). ".utf8); if i % 50 == 0 { line += [0xE0, 0xA4, 0xFF] } }
+        var longProfiler = try TextProfiler(chunkSize: 500, maxPending: 4000, invalidUTF8: .replace)
+        try line.withUnsafeBufferPointer { try longProfiler.append($0) }
+        let streamedLong = try longProfiler.finish()
+        let wholeLong = try TextProfile(utf8: UTF8Validation.repaired(line))
+        XCTAssertEqual(streamedLong.bytes, wholeLong.bytes)
+        XCTAssertEqual(streamedLong.scalars, wholeLong.scalars)
+        XCTAssertEqual(streamedLong.words, wholeLong.words)
         // Surrogate bytes ED A0 80: three replacement characters, as Python gives.
         XCTAssertEqual(UTF8Validation.repaired([0xED, 0xA0, 0x80]), Array("\u{FFFD}\u{FFFD}\u{FFFD}".utf8))
         XCTAssertEqual(UTF8Validation.repaired(Array("ok".utf8)), Array("ok".utf8))
