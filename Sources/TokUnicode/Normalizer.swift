@@ -26,6 +26,16 @@ public enum NormalizationForm: String, CaseIterable, Sendable, Codable {
     }
 }
 
+/// The answer of a normalization quick check.
+public enum QuickCheckResult: Sendable, Equatable {
+    /// The text is in the form.
+    case yes
+    /// The text is not in the form.
+    case no
+    /// The text may or may not be in the form (e.g. a combining mark that could compose with what precedes it).
+    case maybe
+}
+
 /// Normalizes text with ICU's `UNormalizer2`, with a fast path for text that is already normalized and bounded
 /// memory for large inputs.
 ///
@@ -69,6 +79,16 @@ public struct Normalizer: @unchecked Sendable {
     /// Whether normalizing `scalar`'s text can start fresh before it (`unorm2_hasBoundaryBefore`).
     public func hasBoundaryBefore(_ scalar: Unicode.Scalar) -> Bool {
         cicu_norm_has_boundary_before(handle, Int32(scalar.value)) != 0
+    }
+
+    /// ICU's quick check of `s` alone (`unorm2_quickCheck`): `.yes` normalized, `.no` not, `.maybe` only a full
+    /// check can tell (`isNormalized` resolves that). Works on a UTF-16 copy, so meant for short strings.
+    public func quickCheck(_ s: String) -> QuickCheckResult {
+        let units = Array(s.utf16)
+        var err: Int32 = 0
+        let r = units.withUnsafeBufferPointer { cicu_norm_quick_check(handle, $0.baseAddress, Int32($0.count), &err) }
+        if err > 0 { return .maybe }
+        return r == 1 ? .yes : (r == 2 ? .maybe : .no)
     }
 
     /// Whether `s` is already in this form (a quick check, resolving "maybe" answers exactly).
