@@ -137,4 +137,23 @@ final class GraphemeFastPathTests: XCTestCase {
             XCTAssertEqual(try Segmenter(.grapheme).count(in: s), icu.count, s.debugDescription)
         }
     }
+
+    /// Real text (skipped when the shared corpora are absent): the fast path counts exactly what ICU counts.
+    func testCorporaAgainstICU() throws {
+        var checked = 0
+        for name in ["udhr/hin.txt", "udhr/tam.txt", "udhr/mal.txt", "udhr/eng.txt", "wikisent/hi.en.txt",
+                     "english/inaugural.txt"] {
+            guard let url = corpusURL(name) else { continue }
+            let bytes = [UInt8](try Data(contentsOf: url))
+            let it = try BreakIterator(.grapheme, locale: "")
+            try bytes.withUnsafeBufferPointer { buf in
+                var fast = 0
+                try forEachGraphemeStart(it, buf) { _ in fast += 1 }
+                try it.setValidatedText(buf)
+                XCTAssertEqual(fast, it.count(minStatus: 0), name)
+            }
+            checked += 1
+        }
+        if checked == 0 { throw XCTSkip("shared corpora not available") }
+    }
 }
