@@ -25,6 +25,12 @@ int32_t cicu_version_major(void) {
     return v[0];
 }
 
+void cicu_version(uint8_t out[4]) {
+    UVersionInfo v;
+    u_getVersion(v);
+    memcpy(out, v, 4);
+}
+
 void cicu_unicode_version(uint8_t out[4]) {
     UVersionInfo v;
     u_getUnicodeVersion(v);

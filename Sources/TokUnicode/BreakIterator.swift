@@ -62,6 +62,8 @@ final class BreakIterator {
     @inline(__always) func next() -> Int32 { cicu_brk_next(handle) }
     /// The rule status of the last boundary returned.
     @inline(__always) func ruleStatus() -> Int32 { cicu_brk_rule_status(handle) }
+    /// Counts the segments from the start of the text whose rule status is >= `minStatus`, entirely in C.
+    func count(minStatus: Int32) -> Int { Int(cicu_brk_count(handle, minStatus)) }
     /// The last boundary before `offset`, or -1.
     func preceding(_ offset: Int) -> Int { Int(cicu_brk_preceding(handle, Int32(offset))) }
 }

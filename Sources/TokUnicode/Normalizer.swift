@@ -26,6 +26,16 @@ public enum NormalizationForm: String, CaseIterable, Sendable, Codable {
     }
 }
 
+/// The answer of a normalization quick check.
+public enum QuickCheckResult: Sendable, Equatable {
+    /// The text is in the form.
+    case yes
+    /// The text is not in the form.
+    case no
+    /// The text may or may not be in the form (e.g. a combining mark that could compose with what precedes it).
+    case maybe
+}
+
 /// Normalizes text with ICU's `UNormalizer2`, with a fast path for text that is already normalized and bounded
 /// memory for large inputs.
 ///
@@ -71,6 +81,16 @@ public struct Normalizer: @unchecked Sendable {
         cicu_norm_has_boundary_before(handle, Int32(scalar.value)) != 0
     }
 
+    /// ICU's quick check of `s` alone (`unorm2_quickCheck`): `.yes` normalized, `.no` not, `.maybe` only a full
+    /// check can tell (`isNormalized` resolves that). Works on a UTF-16 copy, so meant for short strings.
+    public func quickCheck(_ s: String) -> QuickCheckResult {
+        let units = Array(s.utf16)
+        var err: Int32 = 0
+        let r = units.withUnsafeBufferPointer { cicu_norm_quick_check(handle, $0.baseAddress, Int32($0.count), &err) }
+        if err > 0 { return .maybe }
+        return r == 1 ? .yes : (r == 2 ? .maybe : .no)
+    }
+
     /// Whether `s` is already in this form (a quick check, resolving "maybe" answers exactly).
     public func isNormalized(_ s: String) -> Bool {
         // A Swift String is always well-formed, so this cannot throw.
@@ -97,11 +117,24 @@ public struct Normalizer: @unchecked Sendable {
     /// Returns `s` in this form (`s` itself, without copying, when it is already normalized).
     public func normalize(_ s: String) throws -> String {
         try withUTF8(s) { buf in
-            if try isNormalized(utf8Buffer: buf) { return s }
-            var out = [UInt8]()
-            out.reserveCapacity(buf.count + buf.count / 8)
-            try normalize(utf8Buffer: buf) { out.append(contentsOf: $0) }
-            return String(decoding: out, as: UTF8.self)
+            // One pass: output is only collected from the first piece that changes.
+            var out: [UInt8]? = nil
+            var scratch = [UInt8]()
+            try forEachPiece(buf, baseOffset: 0) { piece, off in
+                if let n = try normalizePieceIfNeeded(piece, baseOffset: off, into: &scratch) {
+                    if out == nil {
+                        var o = [UInt8]()
+                        o.reserveCapacity(buf.count + buf.count / 8)
+                        o.append(contentsOf: UnsafeBufferPointer(rebasing: buf[0..<off]))
+                        out = o
+                    }
+                    out!.append(contentsOf: scratch[0..<n])
+                } else if out != nil {
+                    out!.append(contentsOf: piece)
+                }
+                return true
+            }
+            return out.map { String(decoding: $0, as: UTF8.self) } ?? s
         }
     }
 
@@ -239,9 +272,10 @@ public struct Normalizer: @unchecked Sendable {
 
     /// The last offset in (0, n) that starts a complete scalar with a boundary before it, searching back at most
     /// `maxBoundarySearch` bytes; 0 if there is none (then the caller keeps everything as carry-over).
-    func lastCutPoint(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int {
+    /// Offsets below `searchedBelow` are known to hold no boundary and are not looked at again.
+    func lastCutPoint(_ p: UnsafePointer<UInt8>, _ n: Int, searchedBelow: Int = 0) -> Int {
         var j = n - 1
-        let stop = max(1, n - maxBoundarySearch)
+        let stop = max(1, n - maxBoundarySearch, searchedBelow)
         while j >= stop {
             let b = p[j]
             if b < 0x80 { return j }

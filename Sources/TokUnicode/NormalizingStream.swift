@@ -13,6 +13,8 @@ public struct NormalizingStream: Sendable {
     var carry: [UInt8] = []
     /// Offset in the whole input of `carry[0]`, for error messages.
     var carryOffset = 0
+    /// Carry-over offsets below this were searched for a boundary without finding one.
+    var searchedBelow = 0
     /// Scratch output buffer reused between pieces.
     var scratch: [UInt8] = []
 
@@ -29,8 +31,14 @@ public struct NormalizingStream: Sendable {
     ) throws {
         carry.append(contentsOf: block)
         if carry.count < normalizer.chunkSize { return }
-        let cut = carry.withUnsafeBufferPointer { normalizer.lastCutPoint($0.baseAddress!, $0.count) }
-        if cut == 0 { return }
+        let from = searchedBelow
+        let cut = carry.withUnsafeBufferPointer { normalizer.lastCutPoint($0.baseAddress!, $0.count, searchedBelow: from) }
+        if cut == 0 {
+            // Nothing to cut yet; remember how far back has been searched (minus a possibly incomplete character).
+            searchedBelow = max(0, carry.count - 4)
+            return
+        }
+        searchedBelow = 0
         let n = normalizer
         let off = carryOffset
         var scr = scratch
@@ -60,8 +68,14 @@ public struct NormalizingStream: Sendable {
     mutating func appendCheckingOnly(_ block: UnsafeBufferPointer<UInt8>) throws -> Bool {
         carry.append(contentsOf: block)
         if carry.count < normalizer.chunkSize { return true }
-        let cut = carry.withUnsafeBufferPointer { normalizer.lastCutPoint($0.baseAddress!, $0.count) }
-        if cut == 0 { return true }
+        let from = searchedBelow
+        let cut = carry.withUnsafeBufferPointer { normalizer.lastCutPoint($0.baseAddress!, $0.count, searchedBelow: from) }
+        if cut == 0 {
+            // Nothing to cut yet; remember how far back has been searched (minus a possibly incomplete character).
+            searchedBelow = max(0, carry.count - 4)
+            return true
+        }
+        searchedBelow = 0
         let ok = try check(count: cut)
         carry.removeFirst(cut)
         carryOffset += cut

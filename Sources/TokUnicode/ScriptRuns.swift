@@ -59,6 +59,8 @@ package struct ScriptRunResolver {
         var candidate = -1
         var candScx: [Int32] = []
         var scxBuf = [Int32](repeating: 0, count: 64)
+        var cacheKey = [UInt32](repeating: UInt32.max, count: 512)
+        var cacheVal = [Int32](repeating: 0, count: 512)
         var i = 0
         while i < n {
             let b = p[i]
@@ -77,7 +79,15 @@ package struct ScriptRunResolver {
                 len = UTF8Validation.sequenceLength(p, i, n)
                 if len == 0 { i += 1; continue }  // ill-formed byte: Common
                 cp = UTF8Validation.decode(p, i).0
-                sc = cicu_script_of(Int32(bitPattern: cp))
+                // Direct-mapped cache: text repeats a small set of code points.
+                let slot = Int(cp & 0x1FF)
+                if cacheKey[slot] == cp {
+                    sc = cacheVal[slot]
+                } else {
+                    sc = cicu_script_of(Int32(bitPattern: cp))
+                    cacheKey[slot] = cp
+                    cacheVal[slot] = sc
+                }
             }
             if sc == common || sc == inherited {
                 if sc == common && cur >= 0 && candidate < 0 {

@@ -44,8 +44,9 @@ public struct Segment: Hashable, Sendable {
 ///   (ICU makes a segment of each blank line; those are not sentences).
 /// - `.line`: every segment between line-break opportunities.
 ///
-/// Grapheme clusters follow ICU 72's Unicode 15.0 rules, which split Indic conjuncts after the virama
-/// (क्षि is 2 clusters); Swift's `Character` follows Unicode 15.1+ (rule GB9c) and gives 1. See
+/// Grapheme clusters follow ICU 72's root rules (CLDR 42), which already keep aksaras such as क्षि and श्री
+/// together (1 cluster each), like Swift's `Character` with Unicode 15.1's rule GB9c. They differ only on rare
+/// sequences with a vowel sign or ZWJ before the virama (मृ्ग: ICU 2, Swift 1). See
 /// `Segmenter.swiftCharacterCount(_:)` and the module README.
 public struct Segmenter: Sendable {
     /// The kind of boundary.
@@ -99,9 +100,11 @@ public struct Segmenter: Sendable {
             try forEachGraphemeStart(it, utf8) { _ in c += 1 }
             return c
         case .line:
-            return Int(cicu_brk_count(it.handle, 0))
+            return it.count(minStatus: 0)
         case .word:
-            return Int(cicu_brk_count(it.handle, 100))
+            var c = 0
+            try forEachWordLikeStart(it, utf8) { _ in c += 1 }
+            return c
         case .sentence:
             guard let p = utf8.baseAddress else { return 0 }
             var n = 0
@@ -128,7 +131,17 @@ public struct Segmenter: Sendable {
         return try segments(in: text).map { String(decoding: bytes[$0.byteRange], as: UTF8.self) }
     }
 
-    /// The number of Swift `Character`s in `text`: grapheme clusters by the Swift standard library's rules, which
-    /// are newer than ICU 72's and keep Indic conjuncts together (क्षि is 1 here, 2 for `Segmenter(.grapheme)`).
+    /// The number of word-like words in `text` (letters, numbers, kana, ideographs; rule status not
+    /// UBRK_WORD_NONE), with ICU's root rules: `Segmenter(.word).count(in:)`.
+    public static func wordCount(in text: String) throws -> Int { try Segmenter(.word).count(in: text) }
+
+    /// The number of word-like words in the UTF-8 `utf8`. Throws `UnicodeError.invalidUTF8(byteOffset:)`.
+    public static func wordCount(in utf8: UnsafeBufferPointer<UInt8>) throws -> Int {
+        try Segmenter(.word).count(in: utf8)
+    }
+
+    /// The number of Swift `Character`s in `text`: grapheme clusters by the Swift standard library's rules
+    /// (Unicode 15.1+ with GB9c). Equal to `count(in:)` for `.grapheme` on almost all text, including क्षि and श्री
+    /// (1 each); larger clusters than ICU's only where a vowel sign or ZWJ precedes a virama (मृ्ग: 1 here, 2 for ICU).
     public static func swiftCharacterCount(_ text: String) -> Int { text.count }
 }

@@ -1,5 +1,3 @@
-import CICU
-
 /// Builds a `TextProfile` from UTF-8 fed in blocks of any size (cut anywhere, even inside a character), holding at
 /// most about `chunkSize` bytes (or `maxPending` for text without line feeds) at a time.
 ///
@@ -14,17 +12,27 @@ public struct TextProfiler {
     public let chunkSize: Int
     /// If this many bytes are pending without a LF (default 8 MiB), a chunk is cut at a sentence boundary instead.
     public let maxPending: Int
+    /// What to do with ill-formed UTF-8: throw (`.strict`, default) or count U+FFFD replacements (`.replace`).
+    public let invalidUTF8: InvalidUTF8Policy
 
     private let iterators: Iterators
     private var pending: [UInt8] = []
     private var offset = 0  // offset in the whole input of pending[0]
     private var resolver = ScriptRunResolver()
     private var atLineStart = true
+    private var lastLF = -1  // index in `pending` of its last LF, or -1
     private var totals = Counts()
     private var perScript: [Int32: Counts] = [:]
 
     /// A profiler with ICU root rules (or `locale`'s) and the given chunk sizes.
-    public init(locale: String = "", chunkSize: Int = 1 << 20, maxPending: Int = 8 << 20) throws {
+    /// With `invalidUTF8: .replace`, each maximal ill-formed subpart is profiled as U+FFFD (3 bytes, 1 scalar), as
+    /// `TextProfile(utf8:invalidUTF8:)` does; a subpart is never split across chunks since chunks end after a LF
+    /// (except in the long-line fallback).
+    public init(
+        locale: String = "", chunkSize: Int = 1 << 20, maxPending: Int = 8 << 20,
+        invalidUTF8: InvalidUTF8Policy = .strict
+    ) throws {
+        self.invalidUTF8 = invalidUTF8
         self.iterators = try Iterators(locale: locale)
         self.chunkSize = max(64, chunkSize)
         self.maxPending = max(self.chunkSize, maxPending)
@@ -36,6 +44,8 @@ public struct TextProfiler {
     /// Adds a block of UTF-8. Throws `UnicodeError.invalidUTF8(byteOffset:)` (offset in the whole input) when a
     /// chunk containing ill-formed UTF-8 is profiled.
     public mutating func append(_ block: UnsafeBufferPointer<UInt8>) throws {
+        // Track the last LF incrementally so that tiny blocks never rescan what is pending.
+        if let k = block.lastIndex(of: 0x0A) { lastLF = pending.count + k }
         pending.append(contentsOf: block)
         while pending.count >= chunkSize {
             let cut = try chooseCut()
@@ -71,18 +81,13 @@ public struct TextProfiler {
     /// (else word, else grapheme) boundary well before the end; 0 to wait for more input.
     private mutating func chooseCut() throws -> Int {
         let n = pending.count
-        let lastLF = pending.withUnsafeBufferPointer { buf -> Int in
-            var j = n - 1
-            while j >= 0 && buf[j] != 0x0A { j -= 1 }
-            return j
-        }
         if lastLF >= 0 { return lastLF + 1 }
         if n < maxPending { return 0 }
         let off = offset
         return try pending.withUnsafeBufferPointer { buf -> Int in
             let end = UTF8Validation.scalarStart(atOrBefore: n - 1, in: buf.baseAddress!, count: n)
             let region = UnsafeBufferPointer(rebasing: buf[0..<end])
-            try UTF8Validation.validate(region, baseOffset: off)
+            if invalidUTF8 == .strict { try UTF8Validation.validate(region, baseOffset: off) }
             // Stay clear of the end, where the rules cannot see the following text.
             let probe = max(1, end - min(4096, end / 2))
             for it in [iterators.sentence, iterators.word, iterators.grapheme] {
@@ -96,92 +101,88 @@ public struct TextProfiler {
 
     /// Profiles `pending[0..<count]` and removes it.
     private mutating func profileChunk(count: Int) throws {
-        let its = iterators
         let base = offset
-        var chunkCounts = Counts()
-        var runCounts: [(Int32, Counts)] = []
         var res = resolver
         var lineStart = atLineStart
-        try pending.withUnsafeBufferPointer { all in
+        let policy = invalidUTF8
+        let runCounts = try pending.withUnsafeBufferPointer { all -> [(Int32, Counts)] in
             let buf = UnsafeBufferPointer(rebasing: all[0..<count])
-            guard let p = buf.baseAddress, count > 0 else { return }
+            if policy == .replace, UTF8Validation.firstInvalidOffset(in: buf) != nil {
+                let fixed = UTF8Validation.repaired(buf)
+                return try fixed.withUnsafeBufferPointer { try measure($0, &res, &lineStart) }
+            }
             try UTF8Validation.validate(buf, baseOffset: base)
-            let runs = res.runs(in: buf)
-            var perRun = [Counts](repeating: Counts(), count: runs.count)
-
-            // Bytes, scalars, line starts per run.
-            for (k, run) in runs.enumerated() {
-                perRun[k].bytes = run.byteRange.count
-                var sc = 0
-                var ls = 0
-                for i in run.byteRange {
-                    let b = p[i]
-                    if b & 0xC0 != 0x80 { sc += 1 }
-                    if lineStart { ls += 1; lineStart = false }
-                    if b == 0x0A { lineStart = true }
-                }
-                perRun[k].scalars = sc
-                perRun[k].lines = ls
-            }
-
-            if runs.count == 1 {
-                // One script: let ICU count without calling back per boundary.
-                var g = 0
-                try forEachGraphemeStart(its.grapheme, buf) { _ in g += 1 }
-                perRun[0].graphemes = g
-                try its.word.setValidatedText(buf)
-                perRun[0].words = Int(cicu_brk_count(its.word.handle, 100))
-            } else {
-                var r = 0
-                try forEachGraphemeStart(its.grapheme, buf) { start in
-                    while runs[r].byteRange.upperBound <= start { r += 1 }
-                    perRun[r].graphemes += 1
-                }
-                try its.word.setValidatedText(buf)
-                attribute(its.word, runs, &perRun, minStatus: 100) { $0.words += 1 }
-            }
-            // Sentences: attributed at their first non-blank character.
-            try its.sentence.setValidatedText(buf)
-            var prev = 0
-            var r = 0
-            while true {
-                let b = Int(its.sentence.next())
-                if b < 0 { break }
-                if let start = firstNonBlank(p, prev, b) {
-                    while runs[r].byteRange.upperBound <= start { r += 1 }
-                    perRun[r].sentences += 1
-                }
-                prev = b
-            }
-            for (k, run) in runs.enumerated() {
-                chunkCounts.add(perRun[k])
-                runCounts.append((run.script.code, perRun[k]))
-            }
+            return try measure(buf, &res, &lineStart)
         }
         resolver = res
         atLineStart = lineStart
-        totals.add(chunkCounts)
-        for (code, c) in runCounts { perScript[code, default: Counts()].add(c) }
+        for (code, c) in runCounts {
+            totals.add(c)
+            perScript[code, default: Counts()].add(c)
+        }
         pending.removeFirst(count)
         offset += count
+        lastLF = lastLF >= count ? lastLF - count : -1
     }
 
-    /// Walks `it`'s segments and calls `bump` on the counts of the run where each counted segment starts.
-    private func attribute(
-        _ it: BreakIterator, _ runs: [ScriptRun], _ perRun: inout [Counts], minStatus: Int32,
-        _ bump: (inout Counts) -> Void
-    ) {
+    /// Counts well-formed UTF-8 `buf` per script run; returns (script code, counts) for each run.
+    private func measure(
+        _ buf: UnsafeBufferPointer<UInt8>, _ res: inout ScriptRunResolver, _ lineStart: inout Bool
+    ) throws -> [(Int32, Counts)] {
+        guard let p = buf.baseAddress, buf.count > 0 else { return [] }
+        let its = iterators
+        let runs = res.runs(in: buf)
+        var perRun = [Counts](repeating: Counts(), count: runs.count)
+
+        // Bytes, scalars, line starts per run.
+        for (k, run) in runs.enumerated() {
+            perRun[k].bytes = run.byteRange.count
+            var sc = 0
+            var ls = 0
+            for i in run.byteRange {
+                let b = p[i]
+                if b & 0xC0 != 0x80 { sc += 1 }
+                if lineStart { ls += 1; lineStart = false }
+                if b == 0x0A { lineStart = true }
+            }
+            perRun[k].scalars = sc
+            perRun[k].lines = ls
+        }
+
+        if runs.count == 1 {
+            // One script: nothing to attribute.
+            var g = 0
+            try forEachGraphemeStart(its.grapheme, buf) { _ in g += 1 }
+            perRun[0].graphemes = g
+            var w = 0
+            try forEachWordLikeStart(its.word, buf) { _ in w += 1 }
+            perRun[0].words = w
+        } else {
+            var r = 0
+            try forEachGraphemeStart(its.grapheme, buf) { start in
+                while runs[r].byteRange.upperBound <= start { r += 1 }
+                perRun[r].graphemes += 1
+            }
+            var rw = 0
+            try forEachWordLikeStart(its.word, buf) { start in
+                while runs[rw].byteRange.upperBound <= start { rw += 1 }
+                perRun[rw].words += 1
+            }
+        }
+        // Sentences: attributed at their first non-blank character.
+        try its.sentence.setValidatedText(buf)
         var prev = 0
         var r = 0
         while true {
-            let b = it.next()
+            let b = Int(its.sentence.next())
             if b < 0 { break }
-            if it.ruleStatus() >= minStatus {
-                while runs[r].byteRange.upperBound <= prev { r += 1 }
-                bump(&perRun[r])
+            if let start = firstNonBlank(p, prev, b) {
+                while runs[r].byteRange.upperBound <= start { r += 1 }
+                perRun[r].sentences += 1
             }
-            prev = Int(b)
+            prev = b
         }
+        return runs.enumerated().map { ($1.script.code, perRun[$0]) }
     }
 
     /// The counts accumulated for a text or a script.

@@ -112,4 +112,27 @@ final class FuzzTests: XCTestCase {
             }
         }
     }
+
+    /// Long runs without a normalization boundary or a LF, fed one byte at a time, stay linear and bounded.
+    func testPathologicalInputsFedByteByByte() throws {
+        let marks = Array(String(repeating: "\u{301}", count: 100_000).utf8)  // 200 KB, no boundary at all
+        var n = try Normalizer(.nfc)
+        n.chunkSize = 1000
+        n.maxBoundarySearch = 20_000
+        var stream = NormalizingStream(n)
+        var out = [UInt8]()
+        let start = Date()
+        for i in 0..<marks.count {
+            try marks[i..<(i + 1)].withUnsafeBufferPointer { try stream.append($0) { out.append(contentsOf: $0) } }
+        }
+        try stream.finish { out.append(contentsOf: $0) }
+        XCTAssertEqual(out, marks)  // same combining class, no base: nothing to reorder or compose
+        var profiler = try TextProfiler(chunkSize: 1000, maxPending: 20_000)
+        let line = Array(String(repeating: "शब्द ", count: 20_000).utf8)  // 300 KB, no LF
+        for i in 0..<line.count { try line[i..<(i + 1)].withUnsafeBufferPointer { try profiler.append($0) } }
+        let p = try profiler.finish()
+        XCTAssertEqual(p.words, 20_000)
+        XCTAssertEqual(p.lines, 1)
+        XCTAssertLessThan(Date().timeIntervalSince(start), 30)
+    }
 }

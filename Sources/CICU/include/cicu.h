@@ -22,6 +22,8 @@ extern "C" {
 
 /** Major version of the ICU library linked at run time (72 on Debian bookworm). */
 int32_t cicu_version_major(void);
+/** Writes the full ICU version (e.g. 72.1.0.0) into out[0..3]. */
+void cicu_version(uint8_t out[4]);
 /** Writes the Unicode version of ICU's data (e.g. 15.0.0.0) into out[0..3]. */
 void cicu_unicode_version(uint8_t out[4]);
 /** ICU's name for a UErrorCode, e.g. "U_BUFFER_OVERFLOW_ERROR". Never NULL; static storage. */
