@@ -2,7 +2,7 @@
 // tokcost: exact byte-level BPE token counting and cost estimates, with an ICU-backed Unicode layer.
 //
 // Data flows one way through the modules:
-//   TokUnicode (normalize, scripts, boundaries; on ICU via CICU)
+//   TokUnicode (normalize, scripts, boundaries, UTF-8 validation; on ICU via CICU)
 //   TokBPE     (vocabularies, pre-tokenizers, encoder; category table in CTokCategories)
 //   TokEstimate (model catalogue, estimates, budgets, reports)
 //   TokCost    (umbrella: `import TokCost` gives all of the above)
@@ -42,18 +42,24 @@ let package = Package(
                 .copy("cl100k_base.tiktoken"),
                 .copy("p50k_base.tiktoken"),
                 .copy("r50k_base.tiktoken"),
+                .copy("tokcost_indic_4k.tiktoken"),
+                .copy("tokcost_indic_4k.json"),
                 .copy("deepseek_v3"),
             ]
         ),
         // Byte-level BPE: vocabularies, pre-tokenizers, encoder, decoder, file formats.
         .target(
             name: "TokBPE",
-            dependencies: ["CTokCategories", "TokVocabularies"]
+            dependencies: ["CTokCategories", "TokVocabularies", "TokUnicode"]
         ),
+        // BPE trainer: piece counting, merges, vocabulary files and Hugging Face export.
+        .target(name: "TokTrainer", dependencies: ["TokBPE", "TokUnicode"], exclude: ["README.md"]),
+        .testTarget(name: "TokTrainerTests", dependencies: ["TokTrainer"], resources: [.copy("Fixtures")]),
         // Model catalogue, estimates, context budgets, comparisons and report renderers.
         .target(
             name: "TokEstimate",
             dependencies: ["TokBPE", "TokUnicode"],
+            exclude: ["Resources/refresh_catalogue.py", "README.md"],
             resources: [.copy("Resources/models.json")]
         ),
         // Hugging Face tokenizer.json BPE tokenizers (DeepSeek, Llama 3, Qwen, Mistral, …), exact to `tokenizers`.
@@ -61,7 +67,7 @@ let package = Package(
             name: "TokHuggingFace", dependencies: ["TokBPE", "TokUnicode", "TokVocabularies", "CICU"],
             exclude: ["README.md", "generate_categories.py"]),
         // Umbrella module: `import TokCost`.
-        .target(name: "TokCost", dependencies: ["TokBPE", "TokUnicode", "TokEstimate", "TokHuggingFace"]),
+        .target(name: "TokCost", dependencies: ["TokBPE", "TokUnicode", "TokEstimate", "TokTrainer", "TokHuggingFace"]),
         // The command-line tool.
         .executableTarget(
             name: "tokcost",
@@ -71,10 +77,14 @@ let package = Package(
         .executableTarget(name: "tokcost-bench", dependencies: ["TokBPE"]),
         // tokenizer.json encoder throughput, for the side-by-side benchmark against Hugging Face tokenizers.
         .executableTarget(name: "tokcost-hf-bench", dependencies: ["TokHuggingFace"]),
-        .testTarget(name: "TokBPETests", dependencies: ["TokBPE"], resources: [.copy("Fixtures")]),
+        // Random text generation and encoder invariants, shared by the fuzz tool and the tests.
+        .target(name: "TokFuzzSupport", dependencies: ["TokBPE", "TokUnicode"]),
+        // Long seeded fuzz runs and a JSONL encoder for the differential test against tiktoken.
+        .executableTarget(name: "tokcost-fuzz", dependencies: ["TokBPE", "TokFuzzSupport"]),
+        .testTarget(name: "TokBPETests", dependencies: ["TokBPE", "TokFuzzSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "TokHuggingFaceTests", dependencies: ["TokHuggingFace"], resources: [.copy("Fixtures")]),
         .testTarget(name: "TokUnicodeTests", dependencies: ["TokUnicode"]),
-        .testTarget(name: "TokEstimateTests", dependencies: ["TokEstimate"]),
+        .testTarget(name: "TokEstimateTests", dependencies: ["TokEstimate", "TokBPE", "TokUnicode"]),
         .testTarget(name: "TokCostCLITests", dependencies: ["tokcost"]),
     ]
 )

@@ -25,6 +25,12 @@ int32_t cicu_version_major(void) {
     return v[0];
 }
 
+void cicu_version(uint8_t out[4]) {
+    UVersionInfo v;
+    u_getVersion(v);
+    memcpy(out, v, 4);
+}
+
 void cicu_unicode_version(uint8_t out[4]) {
     UVersionInfo v;
     u_getUnicodeVersion(v);
@@ -74,8 +80,8 @@ int32_t cicu_norm_is_normalized16(const void *norm, const uint16_t *src, int32_t
     int32_t span = unorm2_spanQuickCheckYes(n, (const UChar *)src, len, &e);
     UBool ok = 1;
     if (U_SUCCESS(e) && span < len) {
-        /* The rest starts at a boundary-after-yes position; resolve "maybe" with the full check. */
-        ok = unorm2_isNormalized(n, (const UChar *)src, len, &e);
+        /* The span ends at a normalization boundary, so only the rest needs the full check ("maybe" resolved). */
+        ok = unorm2_isNormalized(n, (const UChar *)src + span, len - span, &e);
     }
     *err = (int32_t)e;
     return (U_SUCCESS(e) && ok) ? 1 : 0;
@@ -152,41 +158,6 @@ int32_t cicu_norm_utf8_is_normalized(const void *norm, int32_t form, const uint8
     if (buf != stackbuf) free(buf);
     *err = (int32_t)e;
     return r;
-}
-
-int32_t cicu_norm_utf8_normalize(const void *norm, const uint8_t *src, int32_t len,
-                                 uint8_t *dst, int32_t cap, int32_t *err) {
-    if (U_FAILURE((UErrorCode)*err)) return 0;
-    UErrorCode e = U_ZERO_ERROR;
-    /* A UTF-8 string has at most as many UTF-16 code units as bytes. */
-    UChar *in16 = (UChar *)malloc((size_t)(len > 0 ? len : 1) * sizeof(UChar));
-    if (!in16) { *err = U_MEMORY_ALLOCATION_ERROR; return 0; }
-    int32_t n16 = 0;
-    u_strFromUTF8(in16, len, &n16, (const char *)src, len, &e);
-    if (U_FAILURE(e)) { free(in16); *err = (int32_t)e; return 0; }
-
-    int32_t outCap = n16 + n16 / 2 + 16;
-    UChar *out16 = (UChar *)malloc((size_t)outCap * sizeof(UChar));
-    if (!out16) { free(in16); *err = U_MEMORY_ALLOCATION_ERROR; return 0; }
-    int32_t ne = 0;
-    int32_t outLen = cicu_norm_normalize16(norm, (const uint16_t *)in16, n16, (uint16_t *)out16, outCap, &ne);
-    if (ne == U_BUFFER_OVERFLOW_ERROR) {
-        free(out16);
-        outCap = outLen + 16;
-        out16 = (UChar *)malloc((size_t)outCap * sizeof(UChar));
-        if (!out16) { free(in16); *err = U_MEMORY_ALLOCATION_ERROR; return 0; }
-        ne = 0;
-        outLen = cicu_norm_normalize16(norm, (const uint16_t *)in16, n16, (uint16_t *)out16, outCap, &ne);
-    }
-    free(in16);
-    if (ne > 0) { free(out16); *err = ne; return 0; }
-
-    int32_t n8 = 0;
-    u_strToUTF8((char *)dst, cap, &n8, out16, outLen, &e);
-    free(out16);
-    if (e == U_STRING_NOT_TERMINATED_WARNING) e = U_ZERO_ERROR;
-    *err = (int32_t)e;
-    return n8;
 }
 
 /* ---- scripts ---- */
@@ -278,4 +249,46 @@ int64_t cicu_brk_count(void *p, int32_t min_status) {
         }
     }
     return n;
+}
+
+int32_t cicu_norm_utf8_normalize_if_needed(const void *norm, int32_t form, const uint8_t *src, int32_t len,
+                                           uint8_t *dst, int32_t cap, int32_t *err) {
+    if (U_FAILURE((UErrorCode)*err)) return 0;
+    int32_t ascii = ascii_normalized_prefix(form, src, len);
+    if (ascii == len) return -1;
+    /* The character before the first non-ASCII one may combine with it: check from there. */
+    int32_t checkFrom = ascii > 0 ? ascii - 1 : 0;
+    UErrorCode e = U_ZERO_ERROR;
+    UChar *in16 = (UChar *)malloc((size_t)(len > 0 ? len : 1) * sizeof(UChar));
+    if (!in16) { *err = U_MEMORY_ALLOCATION_ERROR; return 0; }
+    int32_t n16 = 0;
+    u_strFromUTF8(in16, len, &n16, (const char *)src, len, &e);
+    if (U_FAILURE(e)) { free(in16); *err = (int32_t)e; return 0; }
+    /* ASCII maps 1:1 to UTF-16, so byte offset checkFrom is code unit offset checkFrom. */
+    int32_t ie = 0;
+    int32_t ok = cicu_norm_is_normalized16(norm, (const uint16_t *)in16 + checkFrom, n16 - checkFrom, &ie);
+    if (ie > 0) { free(in16); *err = ie; return 0; }
+    if (ok) { free(in16); return -1; }
+
+    int32_t outCap = n16 + n16 / 2 + 16;
+    UChar *out16 = (UChar *)malloc((size_t)outCap * sizeof(UChar));
+    if (!out16) { free(in16); *err = U_MEMORY_ALLOCATION_ERROR; return 0; }
+    int32_t ne = 0;
+    int32_t outLen = cicu_norm_normalize16(norm, (const uint16_t *)in16, n16, (uint16_t *)out16, outCap, &ne);
+    if (ne == U_BUFFER_OVERFLOW_ERROR) {
+        free(out16);
+        outCap = outLen + 16;
+        out16 = (UChar *)malloc((size_t)outCap * sizeof(UChar));
+        if (!out16) { free(in16); *err = U_MEMORY_ALLOCATION_ERROR; return 0; }
+        ne = 0;
+        outLen = cicu_norm_normalize16(norm, (const uint16_t *)in16, n16, (uint16_t *)out16, outCap, &ne);
+    }
+    free(in16);
+    if (ne > 0) { free(out16); *err = ne; return 0; }
+    int32_t n8 = 0;
+    u_strToUTF8((char *)dst, cap, &n8, out16, outLen, &e);
+    free(out16);
+    if (e == U_STRING_NOT_TERMINATED_WARNING) e = U_ZERO_ERROR;
+    *err = (int32_t)e;
+    return n8;
 }

@@ -1,5 +1,5 @@
 /// Standard base64 (RFC 4648, with `=` padding), as used by `.tiktoken` files.
-enum Base64 {
+package enum Base64 {
     /// Decoding values of the 256 bytes; 0xFF marks a byte outside the alphabet.
     static let decodeTable: [UInt8] = {
         var table = [UInt8](repeating: 0xFF, count: 256)
@@ -11,7 +11,7 @@ enum Base64 {
     static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
 
     /// Decodes `input` and appends the bytes to `output`; returns `false` if it is not valid base64.
-    static func decode(_ input: UnsafeBufferPointer<UInt8>, appendingTo output: inout [UInt8]) -> Bool {
+    package static func decode(_ input: UnsafeBufferPointer<UInt8>, appendingTo output: inout [UInt8]) -> Bool {
         var n = input.count
         guard n % 4 == 0 else { return false }
         var padding = 0
@@ -35,8 +35,44 @@ enum Base64 {
         }
     }
 
+    /// Decodes `input` into `out` (room for `input.count * 3 / 4` bytes) using `table` (``decodeTable``);
+    /// returns the number of bytes written, or -1 if `input` is not valid padded base64.
+    @inline(__always)
+    static func decode(_ input: UnsafePointer<UInt8>, _ n: Int, into out: UnsafeMutablePointer<UInt8>, table: UnsafePointer<UInt8>) -> Int {
+        guard n > 0, n % 4 == 0 else { return -1 }
+        var padding = 0
+        if input[n - 1] == UInt8(ascii: "=") { padding = input[n - 2] == UInt8(ascii: "=") ? 2 : 1 }
+        var written = 0
+        var i = 0
+        let full = n - (padding > 0 ? 4 : 0)
+        while i < full {
+            let a = table[Int(input[i])], b = table[Int(input[i + 1])]
+            let c = table[Int(input[i + 2])], d = table[Int(input[i + 3])]
+            if (a | b | c | d) & 0xC0 != 0 { return -1 }
+            let word = UInt32(a) << 18 | UInt32(b) << 12 | UInt32(c) << 6 | UInt32(d)
+            out[written] = UInt8(truncatingIfNeeded: word >> 16)
+            out[written + 1] = UInt8(truncatingIfNeeded: word >> 8)
+            out[written + 2] = UInt8(truncatingIfNeeded: word)
+            written += 3
+            i += 4
+        }
+        if padding > 0 {
+            let a = table[Int(input[i])], b = table[Int(input[i + 1])]
+            let c = padding == 2 ? 0 : table[Int(input[i + 2])]
+            if (a | b | c) & 0xC0 != 0 { return -1 }
+            let word = UInt32(a) << 18 | UInt32(b) << 12 | UInt32(c) << 6
+            out[written] = UInt8(truncatingIfNeeded: word >> 16)
+            written += 1
+            if padding == 1 {
+                out[written] = UInt8(truncatingIfNeeded: word >> 8)
+                written += 1
+            }
+        }
+        return written
+    }
+
     /// Encodes bytes as base64 text.
-    static func encode(_ bytes: some Collection<UInt8>) -> String {
+    package static func encode(_ bytes: some Collection<UInt8>) -> String {
         var out: [UInt8] = []
         out.reserveCapacity((bytes.count + 2) / 3 * 4)
         var iterator = bytes.makeIterator()

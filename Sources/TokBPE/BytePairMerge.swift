@@ -4,12 +4,43 @@ protocol TokenSink {
     mutating func append(_ rank: UInt32)
 }
 
-/// Collects ids into an array.
+/// Collects ids in a growable raw buffer (no uniqueness or bounds checks per id); ``finish()``
+/// hands them over as an array and frees the buffer.
 @usableFromInline
 struct ArraySink: TokenSink {
-    @usableFromInline var ids: [Int] = []
-    @inlinable init(reservingCapacity capacity: Int = 0) { ids.reserveCapacity(capacity) }
-    @inlinable @inline(__always) mutating func append(_ rank: UInt32) { ids.append(Int(rank)) }
+    @usableFromInline var storage: UnsafeMutablePointer<Int>
+    @usableFromInline var count = 0
+    @usableFromInline var capacity: Int
+
+    @inlinable init(reservingCapacity capacity: Int = 0) {
+        self.capacity = max(capacity, 16)
+        storage = .allocate(capacity: self.capacity)
+    }
+
+    @inlinable @inline(__always) mutating func append(_ rank: UInt32) { appendID(Int(rank)) }
+
+    @inlinable @inline(__always) mutating func appendID(_ id: Int) {
+        if count == capacity { grow() }
+        storage[count] = id
+        count += 1
+    }
+
+    @usableFromInline mutating func grow() {
+        let bigger = UnsafeMutablePointer<Int>.allocate(capacity: capacity * 2)
+        bigger.moveInitialize(from: storage, count: count)
+        storage.deallocate()
+        storage = bigger
+        capacity *= 2
+    }
+
+    /// The ids collected; the sink must not be used afterwards.
+    @inlinable mutating func finish() -> [Int] {
+        let ids = Array(UnsafeBufferPointer(start: storage, count: count))
+        storage.deallocate()
+        count = 0
+        capacity = 0
+        return ids
+    }
 }
 
 /// Only counts.
@@ -39,12 +70,14 @@ extension RankTable {
     }
 
     /// tiktoken's merge: keep the part boundaries in an array; repeatedly merge the pair of
-    /// adjacent parts with the lowest rank (leftmost on ties).
+    /// adjacent parts with the lowest rank (leftmost on ties). Each part's own rank is carried along
+    /// (a merged part's rank is the rank of the pair that made it), so no lookup is needed at the end.
     @usableFromInline
     func mergeByScan<Sink: TokenSink>(_ p: UnsafePointer<UInt8>, _ length: Int, into sink: inout Sink) {
-        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 2 * (length + 1)) { buffer in
+        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 3 * (length + 1)) { buffer in
             let starts = buffer.baseAddress!
-            let ranks = starts + (length + 1)
+            let ranks = starts + (length + 1)  // ranks[i]: rank of parts i and i + 1 merged
+            let partRanks = ranks + (length + 1)  // partRanks[i]: rank of part i itself
             var count = length + 1
             var minRank = RankTable.absent
             var minIndex = 0
@@ -52,6 +85,7 @@ extension RankTable {
                 let r = pairRanks[Int(p[i]) << 8 | Int(p[i + 1])]
                 starts[i] = UInt32(i)
                 ranks[i] = r
+                partRanks[i] = byteRanks[Int(p[i])]
                 if r < minRank {
                     minRank = r
                     minIndex = i
@@ -59,24 +93,25 @@ extension RankTable {
             }
             starts[length - 1] = UInt32(length - 1)
             ranks[length - 1] = RankTable.absent
+            partRanks[length - 1] = byteRanks[Int(p[length - 1])]
             starts[length] = UInt32(length)
             ranks[length] = RankTable.absent
 
-            @inline(__always) func rankAfterMerge(_ i: Int) -> UInt32 {
-                guard i + 3 < count else { return RankTable.absent }
-                let start = Int(starts[i])
-                return rank(p + start, Int(starts[i + 3]) - start)
-            }
-
             while minRank != RankTable.absent {
                 let i = minIndex
-                if i > 0 { ranks[i - 1] = rankAfterMerge(i - 1) }
-                ranks[i] = rankAfterMerge(i)
+                partRanks[i] = minRank
+                if i > 0 {
+                    let start = Int(starts[i - 1])
+                    ranks[i - 1] = i + 2 < count ? rank(p + start, Int(starts[i + 2]) - start) : RankTable.absent
+                }
+                let start = Int(starts[i])
+                ranks[i] = i + 3 < count ? rank(p + start, Int(starts[i + 3]) - start) : RankTable.absent
                 // Remove part i + 1.
                 var k = i + 1
                 while k < count - 1 {
                     starts[k] = starts[k + 1]
                     ranks[k] = ranks[k + 1]
+                    partRanks[k] = partRanks[k + 1]
                     k += 1
                 }
                 count -= 1
@@ -86,10 +121,7 @@ extension RankTable {
                     minIndex = j
                 }
             }
-            for j in 0..<(count - 1) {
-                let start = Int(starts[j])
-                sink.append(rank(p + start, Int(starts[j + 1]) - start))
-            }
+            for j in 0..<(count - 1) { sink.append(partRanks[j]) }
         }
     }
 
@@ -197,5 +229,25 @@ struct MinHeap {
             storage[i] = last
         }
         return top
+    }
+}
+
+extension MergeableRanks {
+    /// The ids of one pre-tokenized piece by byte-pair merging alone (lowest rank first, leftmost among
+    /// equal ranks), without first looking the whole piece up. For the trainer's tests, which check that
+    /// tiktoken's rank-based merging reproduces the training segmentation.
+    package func mergeWithoutLookup(_ bytes: [UInt8]) -> [Int] {
+        guard !bytes.isEmpty else { return [] }
+        var sink = ArraySink()
+        bytes.withUnsafeBufferPointer { buffer in
+            if buffer.count == 1 {
+                sink.append(table.byteRanks[Int(buffer[0])])
+            } else if buffer.count <= RankTable.heapThreshold {
+                table.mergeByScan(buffer.baseAddress!, buffer.count, into: &sink)
+            } else {
+                table.mergeByHeap(buffer.baseAddress!, buffer.count, into: &sink)
+            }
+        }
+        return sink.finish()
     }
 }

@@ -105,9 +105,16 @@ struct ClassifiedBytes {
     func runEnd(of set: UInt8, from i: Int) -> Int {
         var j = i
         while j < count {
-            let (cls, length) = classAt(j)
-            if (1 << cls) & set == 0 { break }
-            j += length
+            let b = base[j]
+            if b < 0x80 {
+                // ASCII: one table load, no decoding.
+                if (1 &<< asciiClasses[Int(b)]) & set == 0 { return j }
+                j &+= 1
+                continue
+            }
+            let (cls, length) = decodeNonASCII(j, b)
+            if (1 &<< cls) & set == 0 { break }
+            j &+= length
         }
         return j
     }

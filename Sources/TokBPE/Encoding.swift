@@ -1,4 +1,5 @@
 import Foundation
+import TokUnicode
 
 /// A byte-level BPE encoding: mergeable ranks, a pre-tokenizer pattern and special tokens, as a
 /// tiktoken `Encoding` has. It produces exactly the ids tiktoken produces.
@@ -70,7 +71,7 @@ public struct Encoding: Sendable {
     /// bytes are not valid UTF-8.
     public func encodeOrdinary(utf8 bytes: some Collection<UInt8>) throws -> [Int] {
         try withContiguousBytes(bytes) { buffer in
-            try UTF8Validation.validate(buffer)
+            try Encoding.validateUTF8(buffer)
             return encodeOrdinaryValidated(buffer)
         }
     }
@@ -88,7 +89,7 @@ public struct Encoding: Sendable {
     /// Counts the tokens of UTF-8 bytes as ordinary text. Throws on invalid UTF-8.
     public func count(utf8 bytes: some Collection<UInt8>) throws -> Int {
         try withContiguousBytes(bytes) { buffer in
-            try UTF8Validation.validate(buffer)
+            try Encoding.validateUTF8(buffer)
             var sink = CountSink()
             encodeOrdinary(buffer, into: &sink)
             return sink.count
@@ -126,7 +127,7 @@ public struct Encoding: Sendable {
         disallowedSpecial: SpecialTokenSet = .all
     ) throws -> [Int] {
         try withContiguousBytes(bytes) { buffer in
-            try UTF8Validation.validate(buffer)
+            try Encoding.validateUTF8(buffer)
             return try encodeValidated(buffer, allowedSpecial: allowedSpecial, disallowedSpecial: disallowedSpecial)
         }
     }
@@ -154,38 +155,46 @@ public struct Encoding: Sendable {
             // Each stretch between special tokens is pre-tokenized on its own, as tiktoken does.
             if end > start { encodeOrdinary(UnsafeBufferPointer(rebasing: buffer[start..<end]), into: &sink) }
             guard let match else { break }
-            sink.ids.append(match.id)
+            sink.appendID(match.id)
             start = match.range.upperBound
         }
-        return sink.ids
+        return sink.finish()
     }
 
     func encodeOrdinaryValidated(_ buffer: UnsafeBufferPointer<UInt8>) -> [Int] {
         var sink = ArraySink(reservingCapacity: buffer.count / 4)
         encodeOrdinary(buffer, into: &sink)
-        return sink.ids
+        return sink.finish()
     }
 
     /// The encoder's core loop: pre-tokenize, then encode each piece.
     @inlinable
     func encodeOrdinary<Sink: TokenSink>(_ buffer: UnsafeBufferPointer<UInt8>, into sink: inout Sink) {
+        var cache: PieceCache? = nil
+        encodeOrdinary(buffer, into: &sink, cache: &cache)
+    }
+
+    /// The core loop with a caller-owned piece cache (kept across calls by ``EncodingSession``).
+    @inlinable
+    func encodeOrdinary<Sink: TokenSink>(_ buffer: UnsafeBufferPointer<UInt8>, into sink: inout Sink, cache: inout PieceCache?) {
         guard let base = buffer.baseAddress, !buffer.isEmpty else { return }
         let text = ClassifiedBytes(base: base, count: buffer.count)
         switch pattern {
-        case .r50k: Encoding.run(R50kScanner.self, text, ranks.table, &sink)
-        case .cl100k: Encoding.run(Cl100kScanner.self, text, ranks.table, &sink)
-        case .o200k: Encoding.run(O200kScanner.self, text, ranks.table, &sink)
+        case .r50k: Encoding.run(R50kScanner.self, text, ranks.table, &sink, &cache)
+        case .cl100k: Encoding.run(Cl100kScanner.self, text, ranks.table, &sink, &cache)
+        case .o200k: Encoding.run(O200kScanner.self, text, ranks.table, &sink, &cache)
         }
     }
 
     @inlinable
     static func run<Scanner: PieceScanner, Sink: TokenSink>(
-        _ scanner: Scanner.Type, _ text: ClassifiedBytes, _ table: RankTable, _ sink: inout Sink
+        _ scanner: Scanner.Type, _ text: ClassifiedBytes, _ table: RankTable, _ sink: inout Sink,
+        _ cache: inout PieceCache?
     ) {
         var start = 0
         while start < text.count {
             let end = Scanner.pieceEnd(text, start)
-            table.encodePiece(text.base + start, end - start, into: &sink)
+            table.encodePiece(text.base + start, end - start, into: &sink, cache: &cache)
             start = end
         }
     }
@@ -215,6 +224,11 @@ public struct Encoding: Sendable {
     /// Decodes tokens to text, saying whether the bytes end in the middle of a character.
     public func decode(_ ids: some Sequence<Int>) throws -> DecodedText {
         DecodedText(bytes: try decodeBytes(ids))
+    }
+
+    /// Throws ``EncodingError/invalidUTF8(byteOffset:)`` at the first ill-formed byte.
+    static func validateUTF8(_ buffer: UnsafeBufferPointer<UInt8>) throws {
+        if let offset = UTF8Validation.firstInvalidOffset(in: buffer) { throw EncodingError.invalidUTF8(byteOffset: offset) }
     }
 
     private func withContiguousBytes<R>(
@@ -264,7 +278,7 @@ public struct DecodedText: Sendable, Equatable {
         self.incompleteSuffixLength = suffix
         let complete = bytes.prefix(bytes.count - suffix)
         self.isValidUTF8 = complete.withContiguousStorageIfAvailable {
-            UTF8Validation.firstInvalidOffset($0) == nil
+            UTF8Validation.firstInvalidOffset(in: $0) == nil
         } ?? true
     }
 }

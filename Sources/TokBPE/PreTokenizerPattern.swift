@@ -120,6 +120,57 @@ extension ClassifiedBytes {
         }
     }
 
+    /// cl100k's `[^\r\n\p{L}\p{N}]?+\p{L}++` on ASCII text: an optional ASCII prefix and `[A-Za-z]+`
+    /// followed by ASCII (or the end); `nil` sends the general scanner in. Not for a `'` that starts a
+    /// contraction (the contraction alternative comes first).
+    @inlinable @inline(__always)
+    func asciiLetterRunEnd(at i: Int) -> Int? {
+        let b0 = base[i]
+        guard b0 < 0x80, b0 != UInt8(ascii: "'") else { return nil }
+        let cls = asciiClasses[Int(b0)]
+        var j: Int
+        if cls == CharClass.upper || cls == CharClass.lower {
+            j = i &+ 1
+        } else if (cls == CharClass.other || cls == CharClass.space) && i + 1 < count && (base[i + 1] | 0x20) &- 0x61 < 26 {
+            j = i &+ 2
+        } else {
+            return nil
+        }
+        while j < count && (base[j] | 0x20) &- 0x61 < 26 { j &+= 1 }
+        guard j == count || base[j] < 0x80 else { return nil }
+        return j
+    }
+
+    /// The end of up to `extra` more `\p{N}` scalars from `j` (the `{1,3}` of cl100k and o200k).
+    @inlinable @inline(__always)
+    func numberRunEnd(from j: Int, upTo extra: Int) -> Int {
+        var j = j
+        for _ in 0..<extra {
+            guard j < count else { break }
+            let next = classAt(j)
+            guard next.cls == CharClass.number else { break }
+            j += next.length
+        }
+        return j
+    }
+
+    /// ` ?[^\s\p{L}\p{N}]+` at `i` (whose class bit is `bit`) followed by any CR/LF (and `/` when
+    /// `slashToo`, as o200k has it), or `nil` if no punctuation starts at `i` or after its space.
+    @inlinable @inline(__always)
+    func punctuationEnd(at i: Int, bit: UInt8, slashToo: Bool) -> Int? {
+        let start: Int
+        if bit & CharClass.punctuationSet != 0 {
+            start = i
+        } else if base[i] == UInt8(ascii: " ") && isIn(CharClass.punctuationSet, at: i + 1) {
+            start = i + 1
+        } else {
+            return nil
+        }
+        var j = runEnd(of: CharClass.punctuationSet, from: start)
+        while j < count && (base[j] == 0x0A || base[j] == 0x0D || (slashToo && base[j] == UInt8(ascii: "/"))) { j += 1 }
+        return j
+    }
+
     /// Scans a whitespace run starting at `i`: its end, the start of its last scalar, and the end of
     /// its last CR or LF (or `nil` if it has none).
     @inlinable @inline(__always)
@@ -175,6 +226,7 @@ enum R50kScanner: PieceScanner {
 enum Cl100kScanner: PieceScanner {
     @inlinable
     static func pieceEnd(_ t: ClassifiedBytes, _ i: Int) -> Int {
+        if let end = t.asciiLetterRunEnd(at: i) { return end }
         if let end = t.contractionEnd(at: i, ignoringCase: true) { return end }
         let (cls, length) = t.classAt(i)
         let bit: UInt8 = 1 << cls
@@ -184,28 +236,9 @@ enum Cl100kScanner: PieceScanner {
             return t.runEnd(of: CharClass.letterSet, from: i + length)
         }
         // \p{N}{1,3}+
-        if cls == CharClass.number {
-            var j = i + length
-            for _ in 0..<2 {
-                guard j < t.count else { break }
-                let next = t.classAt(j)
-                guard next.cls == CharClass.number else { break }
-                j += next.length
-            }
-            return j
-        }
+        if cls == CharClass.number { return t.numberRunEnd(from: i + length, upTo: 2) }
         //  ?[^\s\p{L}\p{N}]++[\r\n]*+
-        var punctuationStart = -1
-        if bit & CharClass.punctuationSet != 0 {
-            punctuationStart = i
-        } else if t[i] == UInt8(ascii: " ") && t.isIn(CharClass.punctuationSet, at: i + 1) {
-            punctuationStart = i + 1
-        }
-        if punctuationStart >= 0 {
-            var j = t.runEnd(of: CharClass.punctuationSet, from: punctuationStart)
-            while j < t.count && (t[j] == 0x0A || t[j] == 0x0D) { j += 1 }
-            return j
-        }
+        if let end = t.punctuationEnd(at: i, bit: bit, slashToo: false) { return end }
         // \s++$ | \s*[\r\n] | \s+(?!\S) | \s
         let run = t.whitespaceRun(from: i)
         if run.end == t.count { return run.end }
@@ -247,8 +280,37 @@ enum O200kScanner: PieceScanner {
         return t.runEnd(of: CharClass.lowerSet, from: j)
     }
 
+    /// The letter alternatives on ASCII text: an optional ASCII prefix, `[A-Z]*[a-z]+` or `[A-Z]+`, when
+    /// the run is followed by ASCII (or the end), so that no non-ASCII letter or mark could extend it;
+    /// `nil` sends the general scanner in.
+    @inlinable @inline(__always)
+    static func asciiLetters(_ t: ClassifiedBytes, _ i: Int) -> Int? {
+        let b0 = t[i]
+        guard b0 < 0x80 else { return nil }
+        let cls = t.asciiClasses[Int(b0)]
+        let s: Int
+        if cls == CharClass.upper || cls == CharClass.lower {
+            s = i
+        } else if cls == CharClass.other || cls == CharClass.space {
+            s = i + 1
+        } else {
+            return nil
+        }
+        var u = s
+        while u < t.count && t[u] &- 0x41 < 26 { u &+= 1 }  // A-Z
+        if u < t.count && t[u] &- 0x61 < 26 {  // a-z
+            var l = u &+ 1
+            while l < t.count && t[l] &- 0x61 < 26 { l &+= 1 }
+            guard l == t.count || t[l] < 0x80 else { return nil }
+            return t.contractionEnd(at: l, ignoringCase: true) ?? l
+        }
+        guard u > s && (u == t.count || t[u] < 0x80) else { return nil }
+        return t.contractionEnd(at: u, ignoringCase: true) ?? u
+    }
+
     @inlinable
     static func pieceEnd(_ t: ClassifiedBytes, _ i: Int) -> Int {
+        if let end = asciiLetters(t, i) { return end }
         let (cls, length) = t.classAt(i)
         let bit: UInt8 = 1 << cls
         // The two letter alternatives, each with an optional [^\r\n\p{L}\p{N}] prefix tried first.
@@ -264,28 +326,9 @@ enum O200kScanner: PieceScanner {
             return t.contractionEnd(at: end, ignoringCase: true) ?? end
         }
         // \p{N}{1,3}
-        if cls == CharClass.number {
-            var j = i + length
-            for _ in 0..<2 {
-                guard j < t.count else { break }
-                let next = t.classAt(j)
-                guard next.cls == CharClass.number else { break }
-                j += next.length
-            }
-            return j
-        }
+        if cls == CharClass.number { return t.numberRunEnd(from: i + length, upTo: 2) }
         //  ?[^\s\p{L}\p{N}]+[\r\n/]*
-        var punctuationStart = -1
-        if bit & CharClass.punctuationSet != 0 {
-            punctuationStart = i
-        } else if t[i] == UInt8(ascii: " ") && t.isIn(CharClass.punctuationSet, at: i + 1) {
-            punctuationStart = i + 1
-        }
-        if punctuationStart >= 0 {
-            var j = t.runEnd(of: CharClass.punctuationSet, from: punctuationStart)
-            while j < t.count && (t[j] == 0x0A || t[j] == 0x0D || t[j] == UInt8(ascii: "/")) { j += 1 }
-            return j
-        }
+        if let end = t.punctuationEnd(at: i, bit: bit, slashToo: true) { return end }
         // \s*[\r\n]+ | \s+(?!\S) | \s+
         let run = t.whitespaceRun(from: i)
         if let newlineEnd = run.lastNewlineEnd { return newlineEnd }

@@ -13,8 +13,10 @@ package final class RankTable: @unchecked Sendable {
     /// `tokenStart[rank]`, `tokenLength[rank]` (length 0: no token has this rank).
     @usableFromInline let tokenStart: UnsafeMutablePointer<UInt32>
     @usableFromInline let tokenLength: UnsafeMutablePointer<UInt32>
-    /// Hash slots: high 32 bits a tag from the hash, low 32 bits `rank + 1`; 0 is an empty slot.
-    @usableFromInline let slots: UnsafeMutablePointer<UInt64>
+    /// Hash slots of 16 bytes: the token's first 8 bytes (zero-padded), then `rank | length << 32 |
+    /// tag << 48` (a tag of 16 bits from the hash); an `info` of 0 is an empty slot. Tokens of up to 8
+    /// bytes (most of them) are matched without touching the arena.
+    @usableFromInline let slots: UnsafeMutablePointer<Slot>
     @usableFromInline let slotMask: Int
     /// Rank of every two-byte sequence (`absent` if none): the first merge step needs only this.
     @usableFromInline let pairRanks: UnsafeMutablePointer<UInt32>
@@ -28,6 +30,14 @@ package final class RankTable: @unchecked Sendable {
     /// The longest token, in bytes.
     @usableFromInline let maxTokenLength: Int
     let arenaSize: Int
+    /// Two ranks whose tokens have the same bytes, if the entries had such a pair (the first found).
+    let duplicate: (first: UInt32, second: UInt32)?
+
+    /// One hash slot.
+    @usableFromInline struct Slot {
+        @usableFromInline var prefix: UInt64
+        @usableFromInline var info: UInt64
+    }
 
     /// Builds the table from `(bytes, rank)` entries whose bytes are given as ranges into `bytes`.
     /// Duplicate ranks or duplicate byte strings are rejected by the caller before this point.
@@ -57,14 +67,31 @@ package final class RankTable: @unchecked Sendable {
         while capacity < entries.count * 2 { capacity <<= 1 }
         slotMask = capacity - 1
         slots = .allocate(capacity: capacity)
-        slots.initialize(repeating: 0, count: capacity)
+        slots.initialize(repeating: Slot(prefix: 0, info: 0), count: capacity)
+        var duplicate: (first: UInt32, second: UInt32)? = nil
         for entry in entries {
-            let hash = RankTable.hash(arena + entry.range.lowerBound, entry.range.count)
-            let tag = hash >> 32
+            let p = arena + entry.range.lowerBound
+            let length = entry.range.count
+            let hash = RankTable.hash(p, length)
+            let prefix = RankTable.prefixWord(p, length)
+            let info = RankTable.slotInfo(hash: hash, length: length)
             var index = Int(truncatingIfNeeded: hash) & slotMask
-            while slots[index] != 0 { index = (index + 1) & slotMask }
-            slots[index] = tag << 32 | UInt64(entry.rank + 1)
+            var isDuplicate = false
+            while slots[index].info != 0 {
+                let slot = slots[index]
+                if duplicate == nil && slot.info & 0xFFFF_FFFF_0000_0000 == info && slot.prefix == prefix {
+                    let other = Int(truncatingIfNeeded: slot.info & 0xFFFF_FFFF)
+                    if memcmpEqual(arena + Int(tokenStart[other]), p, length) {
+                        duplicate = (UInt32(other), entry.rank)
+                        isDuplicate = true
+                    }
+                }
+                index = (index + 1) & slotMask
+            }
+            if isDuplicate { continue }
+            slots[index] = Slot(prefix: prefix, info: info | UInt64(entry.rank))
         }
+        self.duplicate = duplicate
 
         pairRanks = .allocate(capacity: 65536)
         pairRanks.initialize(repeating: RankTable.absent, count: 65536)
@@ -89,32 +116,60 @@ package final class RankTable: @unchecked Sendable {
         byteRanks.deallocate()
     }
 
-    /// A fast 64-bit hash of a byte slice (multiply–xorshift over 8-byte words).
+    /// The first `min(length, 8)` bytes as a little-endian word, zero-padded, read without touching
+    /// bytes outside the slice (overlapping loads for lengths 4 to 7).
+    @inlinable @inline(__always)
+    static func prefixWord(_ p: UnsafePointer<UInt8>, _ length: Int) -> UInt64 {
+        let raw = UnsafeRawPointer(p)
+        if length >= 8 { return raw.loadUnaligned(as: UInt64.self) }
+        if length >= 4 {
+            let low = UInt64(raw.loadUnaligned(as: UInt32.self))
+            let high = UInt64(raw.loadUnaligned(fromByteOffset: length - 4, as: UInt32.self))
+            return low | high << UInt64((length - 4) * 8)
+        }
+        if length == 0 { return 0 }
+        return UInt64(p[0]) | UInt64(p[length >> 1]) << UInt64((length >> 1) * 8)
+            | UInt64(p[length - 1]) << UInt64((length - 1) * 8)
+    }
+
+    /// The slot bits that identify a key besides its prefix: length and a 16-bit tag of the hash.
+    @inlinable @inline(__always)
+    static func slotInfo(hash: UInt64, length: Int) -> UInt64 {
+        (hash >> 48) << 48 | UInt64(truncatingIfNeeded: length) << 32
+    }
+
+    /// A fast 64-bit hash of a byte slice: one multiply-mix of the prefix word for keys of up to 8
+    /// bytes, overlapping word loads up to 16, then 16-byte blocks, in the style of wyhash.
     @inlinable @inline(__always)
     package static func hash(_ p: UnsafePointer<UInt8>, _ length: Int) -> UInt64 {
-        let k: UInt64 = 0x9E37_79B9_7F4A_7C15
-        var h: UInt64 = UInt64(truncatingIfNeeded: length) &* 0xFF51_AFD7_ED55_8CCD
-        var i = 0
+        let k0: UInt64 = 0xA076_1D64_78BD_642F, k1: UInt64 = 0xE703_7ED1_A0B4_28DB
+        if length <= 8 {
+            return mum(prefixWord(p, length) ^ k0, UInt64(truncatingIfNeeded: length) ^ k1)
+        }
         let raw = UnsafeRawPointer(p)
-        while i + 8 <= length {
-            let word = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-            h = (h ^ word) &* k
-            h ^= h >> 29
-            i += 8
-        }
-        if i < length {
-            var word: UInt64 = 0
-            var shift: UInt64 = 0
-            while i < length {
-                word |= UInt64(p[i]) << shift
-                shift += 8
-                i += 1
+        var a: UInt64, b: UInt64
+        if length <= 16 {
+            a = raw.loadUnaligned(as: UInt64.self)
+            b = raw.loadUnaligned(fromByteOffset: length - 8, as: UInt64.self)
+        } else {
+            var seed: UInt64 = k0
+            var i = 0
+            while i + 16 < length {
+                let x = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                let y = raw.loadUnaligned(fromByteOffset: i + 8, as: UInt64.self)
+                seed = mum(x ^ k1, y ^ seed)
+                i += 16
             }
-            h = (h ^ word) &* k
-            h ^= h >> 29
+            a = raw.loadUnaligned(fromByteOffset: length - 16, as: UInt64.self) ^ seed
+            b = raw.loadUnaligned(fromByteOffset: length - 8, as: UInt64.self)
         }
-        h = (h ^ (h >> 32)) &* 0xC4CE_B9FE_1A85_EC53
-        return h ^ (h >> 31)
+        return mum(k1 ^ UInt64(truncatingIfNeeded: length), mum(a ^ k1, b ^ k0))
+    }
+
+    @inlinable @inline(__always)
+    static func mum(_ a: UInt64, _ b: UInt64) -> UInt64 {
+        let product = a.multipliedFullWidth(by: b)
+        return product.high ^ product.low
     }
 
     /// The rank of the bytes `p[0..<length]`, or `absent`.
@@ -123,17 +178,22 @@ package final class RankTable: @unchecked Sendable {
         if length == 2 { return pairRanks[Int(p[0]) << 8 | Int(p[1])] }
         if length == 1 { return byteRanks[Int(p[0])] }
         if length > maxTokenLength { return RankTable.absent }
-        let hash = RankTable.hash(p, length)
-        let tag = hash >> 32
+        return rank(p, length, hash: RankTable.hash(p, length))
+    }
+
+    /// The rank of the bytes `p[0..<length]` whose ``hash(_:_:)`` is `hash`, or `absent`.
+    @inlinable @inline(__always)
+    func rank(_ p: UnsafePointer<UInt8>, _ length: Int, hash: UInt64) -> UInt32 {
+        if length > maxTokenLength { return RankTable.absent }
+        let want = RankTable.slotInfo(hash: hash, length: length)
+        let prefix = RankTable.prefixWord(p, length)
         var index = Int(truncatingIfNeeded: hash) & slotMask
         while true {
             let slot = slots[index]
-            if slot == 0 { return RankTable.absent }
-            if slot >> 32 == tag {
-                let rank = Int(truncatingIfNeeded: slot & 0xFFFF_FFFF) - 1
-                if Int(tokenLength[rank]) == length
-                    && memcmpEqual(arena + Int(tokenStart[rank]), p, length)
-                {
+            if slot.info == 0 { return RankTable.absent }
+            if slot.info & 0xFFFF_FFFF_0000_0000 == want && slot.prefix == prefix {
+                let rank = Int(truncatingIfNeeded: slot.info & 0xFFFF_FFFF)
+                if length <= 8 || memcmpEqual(arena + Int(tokenStart[rank]) + 8, p + 8, length - 8) {
                     return UInt32(rank)
                 }
             }
@@ -143,13 +203,13 @@ package final class RankTable: @unchecked Sendable {
 
     /// `true` if `rank` names a token.
     @inlinable
-    package func contains(rank: Int) -> Bool {
+    func contains(rank: Int) -> Bool {
         rank >= 0 && rank < rankLimit && tokenLength[rank] > 0
     }
 
     /// The bytes of the token with this rank (empty if absent).
     @inlinable
-    package func bytes(ofRank rank: Int) -> UnsafeBufferPointer<UInt8> {
+    func bytes(ofRank rank: Int) -> UnsafeBufferPointer<UInt8> {
         UnsafeBufferPointer(start: arena + Int(tokenStart[rank]), count: Int(tokenLength[rank]))
     }
 }

@@ -28,58 +28,57 @@ public enum TiktokenFile {
     }
 
     static func parse(_ input: UnsafeBufferPointer<UInt8>, source: String) throws -> MergeableRanks {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(input.count * 3 / 5)
         var entries: [(range: Range<Int>, rank: UInt32)] = []
-        entries.reserveCapacity(input.count / 12)
-        var lineNumber = 0
-        var position = 0
+        entries.reserveCapacity(input.count / 12 + 1)
         let count = input.count
-        while position < count {
-            lineNumber += 1
-            var lineEnd = position
-            while lineEnd < count && input[lineEnd] != 0x0A { lineEnd += 1 }
-            var contentEnd = lineEnd
-            if contentEnd > position && input[contentEnd - 1] == 0x0D { contentEnd -= 1 }
-            defer { position = lineEnd + 1 }
-            if contentEnd == position { continue }  // blank line
+        guard let base = input.baseAddress, count > 0 else {
+            throw VocabularyError(source: source, reason: "the vocabulary is empty")
+        }
+        let bytes = try Base64.decodeTable.withUnsafeBufferPointer { table in
+            try [UInt8](unsafeUninitializedCapacity: count) { out, initialized in
+                initialized = 0
+                var written = 0
+                var lineNumber = 0
+                var position = 0
+                while position < count {
+                    lineNumber += 1
+                    let newline = memchr(base + position, 0x0A, count - position)
+                    let lineEnd = newline.map { UnsafePointer($0.assumingMemoryBound(to: UInt8.self)) - base } ?? count
+                    var contentEnd = lineEnd
+                    if contentEnd > position && base[contentEnd - 1] == 0x0D { contentEnd -= 1 }
+                    defer { position = lineEnd + 1 }
+                    if contentEnd == position { continue }  // blank line
 
-            var separator = position
-            while separator < contentEnd && input[separator] != 0x20 && input[separator] != 0x09 {
-                separator += 1
+                    var separator = position
+                    while separator < contentEnd && base[separator] != 0x20 && base[separator] != 0x09 { separator += 1 }
+                    guard separator < contentEnd else {
+                        throw VocabularyError(
+                            source: source, line: lineNumber, reason: "expected '<base64 token> <rank>', found no rank")
+                    }
+                    let decoded = Base64.decode(base + position, separator - position, into: out.baseAddress! + written, table: table.baseAddress!)
+                    guard decoded > 0 else {
+                        let shown = String(decoding: UnsafeBufferPointer(start: base + position, count: min(40, separator - position)), as: UTF8.self)
+                        throw VocabularyError(source: source, line: lineNumber, reason: "\(shown.debugDescription) is not valid base64")
+                    }
+                    var rankStart = separator + 1
+                    while rankStart < contentEnd && (base[rankStart] == 0x20 || base[rankStart] == 0x09) { rankStart += 1 }
+                    var rank: UInt64 = 0
+                    var k = rankStart
+                    while k < contentEnd, base[k] >= 0x30 && base[k] <= 0x39, rank < UInt64(UInt32.max) {
+                        rank = rank * 10 + UInt64(base[k] - 0x30)
+                        k += 1
+                    }
+                    guard k > rankStart, k == contentEnd, rank < UInt64(UInt32.max - 1) else {
+                        let shown = String(decoding: UnsafeBufferPointer(start: base + rankStart, count: min(40, contentEnd - rankStart)), as: UTF8.self)
+                        throw VocabularyError(
+                            source: source, line: lineNumber,
+                            reason: "\(shown.debugDescription) is not a rank (a whole number below 4294967294)")
+                    }
+                    entries.append((written..<(written + decoded), UInt32(rank)))
+                    written += decoded
+                    initialized = written
+                }
             }
-            guard separator < contentEnd else {
-                throw VocabularyError(
-                    source: source, line: lineNumber,
-                    reason: "expected '<base64 token> <rank>', found no rank")
-            }
-            let tokenStart = bytes.count
-            let token = UnsafeBufferPointer(rebasing: input[position..<separator])
-            guard !token.isEmpty, Base64.decode(token, appendingTo: &bytes), bytes.count > tokenStart else {
-                bytes.removeSubrange(tokenStart...)
-                let shown = String(decoding: token.prefix(40), as: UTF8.self)
-                throw VocabularyError(
-                    source: source, line: lineNumber, reason: "\(shown.debugDescription) is not valid base64")
-            }
-            var rankStart = separator + 1
-            while rankStart < contentEnd && (input[rankStart] == 0x20 || input[rankStart] == 0x09) {
-                rankStart += 1
-            }
-            var rank: UInt64 = 0
-            var digits = 0
-            var k = rankStart
-            while k < contentEnd, input[k] >= 0x30 && input[k] <= 0x39, rank < UInt64(UInt32.max) {
-                rank = rank * 10 + UInt64(input[k] - 0x30)
-                digits += 1
-                k += 1
-            }
-            guard digits > 0, k == contentEnd, rank < UInt64(UInt32.max - 1) else {
-                let shown = String(decoding: input[rankStart..<contentEnd].prefix(40), as: UTF8.self)
-                throw VocabularyError(
-                    source: source, line: lineNumber,
-                    reason: "\(shown.debugDescription) is not a rank (a whole number below 4294967294)")
-            }
-            entries.append((tokenStart..<bytes.count, UInt32(rank)))
         }
         return try MergeableRanks(bytes: bytes, entries: entries, source: source, lineOfEntry: { index in
             // Entries are in file order; recover line numbers only when reporting an error.
@@ -167,18 +166,12 @@ public struct MergeableRanks: Sendable {
             seenAt[Int(entry.rank)] = Int32(index)
         }
         let table = RankTable(bytes: bytes, entries: entries)
-        // Duplicate byte strings: a lookup must find each entry's own rank.
-        for (index, entry) in entries.enumerated() {
-            let found = bytes.withUnsafeBufferPointer { buffer in
-                table.rank(buffer.baseAddress! + entry.range.lowerBound, entry.range.count)
-            }
-            if found != entry.rank {
-                let first = Int(seenAt[Int(found)])
-                let (a, b) = first < index ? (first, index) : (index, first)
-                throw VocabularyError(
-                    source: source, line: lineOfEntry(b),
-                    reason: "this token's bytes are also given on line \(lineOfEntry(a)) (ranks \(found) and \(entry.rank))")
-            }
+        // Duplicate byte strings (found while the hash table was built).
+        if let duplicate = table.duplicate {
+            let a = Int(seenAt[Int(duplicate.first)]), b = Int(seenAt[Int(duplicate.second)])
+            throw VocabularyError(
+                source: source, line: lineOfEntry(max(a, b)),
+                reason: "this token's bytes are also given on line \(lineOfEntry(min(a, b))) (ranks \(duplicate.first) and \(duplicate.second))")
         }
         for byte in 0..<256 where table.byteRanks[byte] == RankTable.absent {
             throw VocabularyError(

@@ -26,6 +26,16 @@ public enum NormalizationForm: String, CaseIterable, Sendable, Codable {
     }
 }
 
+/// The answer of a normalization quick check.
+public enum QuickCheckResult: Sendable, Equatable {
+    /// The text is in the form.
+    case yes
+    /// The text is not in the form.
+    case no
+    /// The text may or may not be in the form (e.g. a combining mark that could compose with what precedes it).
+    case maybe
+}
+
 /// Normalizes text with ICU's `UNormalizer2`, with a fast path for text that is already normalized and bounded
 /// memory for large inputs.
 ///
@@ -71,6 +81,16 @@ public struct Normalizer: @unchecked Sendable {
         cicu_norm_has_boundary_before(handle, Int32(scalar.value)) != 0
     }
 
+    /// ICU's quick check of `s` alone (`unorm2_quickCheck`): `.yes` normalized, `.no` not, `.maybe` only a full
+    /// check can tell (`isNormalized` resolves that). Works on a UTF-16 copy, so meant for short strings.
+    public func quickCheck(_ s: String) -> QuickCheckResult {
+        let units = Array(s.utf16)
+        var err: Int32 = 0
+        let r = units.withUnsafeBufferPointer { cicu_norm_quick_check(handle, $0.baseAddress, Int32($0.count), &err) }
+        if err > 0 { return .maybe }
+        return r == 1 ? .yes : (r == 2 ? .maybe : .no)
+    }
+
     /// Whether `s` is already in this form (a quick check, resolving "maybe" answers exactly).
     public func isNormalized(_ s: String) -> Bool {
         // A Swift String is always well-formed, so this cannot throw.
@@ -85,8 +105,8 @@ public struct Normalizer: @unchecked Sendable {
     /// Whether the UTF-8 in `buffer` is already in this form. Throws `UnicodeError.invalidUTF8` if it is ill-formed.
     public func isNormalized(utf8Buffer buffer: UnsafeBufferPointer<UInt8>) throws -> Bool {
         var normalized = true
-        try forEachPiece(buffer, baseOffset: 0) { piece, _ in
-            if try !pieceIsNormalized(piece) { normalized = false; return false }
+        try forEachPiece(buffer, baseOffset: 0) { piece, off in
+            if try !pieceIsNormalized(piece, baseOffset: off) { normalized = false; return false }
             return true
         }
         return normalized
@@ -97,11 +117,24 @@ public struct Normalizer: @unchecked Sendable {
     /// Returns `s` in this form (`s` itself, without copying, when it is already normalized).
     public func normalize(_ s: String) throws -> String {
         try withUTF8(s) { buf in
-            if try isNormalized(utf8Buffer: buf) { return s }
-            var out = [UInt8]()
-            out.reserveCapacity(buf.count + buf.count / 8)
-            try normalize(utf8Buffer: buf) { out.append(contentsOf: $0) }
-            return String(decoding: out, as: UTF8.self)
+            // One pass: output is only collected from the first piece that changes.
+            var out: [UInt8]? = nil
+            var scratch = [UInt8]()
+            try forEachPiece(buf, baseOffset: 0) { piece, off in
+                if let n = try normalizePieceIfNeeded(piece, baseOffset: off, into: &scratch) {
+                    if out == nil {
+                        var o = [UInt8]()
+                        o.reserveCapacity(buf.count + buf.count / 8)
+                        o.append(contentsOf: UnsafeBufferPointer(rebasing: buf[0..<off]))
+                        out = o
+                    }
+                    out!.append(contentsOf: scratch[0..<n])
+                } else if out != nil {
+                    out!.append(contentsOf: piece)
+                }
+                return true
+            }
+            return out.map { String(decoding: $0, as: UTF8.self) } ?? s
         }
     }
 
@@ -189,19 +222,20 @@ public struct Normalizer: @unchecked Sendable {
         utf8Buffer buffer: UnsafeBufferPointer<UInt8>, baseOffset: Int, scratch: inout [UInt8],
         into sink: (UnsafeBufferPointer<UInt8>) throws -> Void
     ) throws {
-        try forEachPiece(buffer, baseOffset: baseOffset) { piece, _ in
-            if try pieceIsNormalized(piece) {
-                try sink(piece)
+        try forEachPiece(buffer, baseOffset: baseOffset) { piece, off in
+            if let n = try normalizePieceIfNeeded(piece, baseOffset: off, into: &scratch) {
+                try scratch.withUnsafeBufferPointer { try sink(UnsafeBufferPointer(rebasing: $0[0..<n])) }
             } else {
-                try normalizePiece(piece, into: &scratch)
-                try scratch.withUnsafeBufferPointer { try sink($0) }
+                try sink(piece)
             }
             return true
         }
     }
 
-    /// Splits `buffer` into pieces of about `chunkSize` bytes cut at normalization boundaries, validates each
-    /// (errors carry offsets relative to `baseOffset`) and calls `body` until it returns false.
+    /// Splits `buffer` into pieces of about `chunkSize` bytes cut at normalization boundaries and calls `body` with
+    /// each piece and its offset in the whole input until it returns false. Pieces are not validated here: ICU's
+    /// UTF-8 conversion in the C shim rejects ill-formed UTF-8 (and ASCII needs no check), and `invalidUTF8Error`
+    /// then finds the exact offset.
     func forEachPiece(
         _ buffer: UnsafeBufferPointer<UInt8>, baseOffset: Int,
         _ body: (UnsafeBufferPointer<UInt8>, Int) throws -> Bool
@@ -212,7 +246,6 @@ public struct Normalizer: @unchecked Sendable {
         while pos < n {
             let end = n - pos <= chunkSize ? n : cutPoint(p, n, target: pos + chunkSize)
             let piece = UnsafeBufferPointer(start: p + pos, count: end - pos)
-            try UTF8Validation.validate(piece, baseOffset: baseOffset + pos)
             if piece.count > Int(Int32.max) { throw UnicodeError.inputTooLarge(bytes: piece.count) }
             if try !body(piece, baseOffset + pos) { return }
             pos = end
@@ -239,9 +272,10 @@ public struct Normalizer: @unchecked Sendable {
 
     /// The last offset in (0, n) that starts a complete scalar with a boundary before it, searching back at most
     /// `maxBoundarySearch` bytes; 0 if there is none (then the caller keeps everything as carry-over).
-    func lastCutPoint(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int {
+    /// Offsets below `searchedBelow` are known to hold no boundary and are not looked at again.
+    func lastCutPoint(_ p: UnsafePointer<UInt8>, _ n: Int, searchedBelow: Int = 0) -> Int {
         var j = n - 1
-        let stop = max(1, n - maxBoundarySearch)
+        let stop = max(1, n - maxBoundarySearch, searchedBelow)
         while j >= stop {
             let b = p[j]
             if b < 0x80 { return j }
@@ -260,124 +294,39 @@ public struct Normalizer: @unchecked Sendable {
         return 0
     }
 
-    /// Whether one validated piece is normalized (ASCII fast path in C, then ICU on a UTF-16 copy of the rest).
-    func pieceIsNormalized(_ piece: UnsafeBufferPointer<UInt8>) throws -> Bool {
+    /// Whether one piece is normalized (ASCII fast path in C, then ICU on a UTF-16 copy of the rest).
+    func pieceIsNormalized(_ piece: UnsafeBufferPointer<UInt8>, baseOffset: Int) throws -> Bool {
         var err: Int32 = 0
         let r = cicu_norm_utf8_is_normalized(handle, form.cValue, piece.baseAddress, Int32(piece.count), &err)
-        if err > 0 { throw icuError("checking \(form.rawValue)", err) }
+        if err > 0 { throw failure(err, piece, baseOffset, "checking \(form.rawValue)") }
         return r != 0
     }
 
-    /// Normalizes one validated piece into `out` (replacing its contents).
-    func normalizePiece(_ piece: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) throws {
-        var cap = piece.count + piece.count / 2 + 64
+    /// The error to throw for ICU error `err` on `piece`: `invalidUTF8` with the exact offset if ICU rejected the
+    /// UTF-8 (U_INVALID_CHAR_FOUND and friends), else `UnicodeError.icu`.
+    func failure(_ err: Int32, _ piece: UnsafeBufferPointer<UInt8>, _ baseOffset: Int, _ what: String) -> UnicodeError {
+        if let off = UTF8Validation.firstInvalidOffset(in: piece) { return .invalidUTF8(byteOffset: baseOffset + off) }
+        return icuError(what, err)
+    }
+
+    /// Normalizes one piece into `out` unless it is already normalized. Returns the length of the
+    /// normalized piece in `out` (whose count may be larger: it is kept as a reusable buffer), or nil if the
+    /// piece itself is normalized (`out` untouched).
+    func normalizePieceIfNeeded(
+        _ piece: UnsafeBufferPointer<UInt8>, baseOffset: Int, into out: inout [UInt8]
+    ) throws -> Int? {
+        var cap = piece.count * 3 / 2 + 64
         while true {
             if out.count < cap { out = [UInt8](repeating: 0, count: cap) }
             var err: Int32 = 0
             let n = out.withUnsafeMutableBufferPointer { d in
-                cicu_norm_utf8_normalize(handle, piece.baseAddress, Int32(piece.count), d.baseAddress, Int32(d.count), &err)
+                cicu_norm_utf8_normalize_if_needed(
+                    handle, form.cValue, piece.baseAddress, Int32(piece.count), d.baseAddress, Int32(d.count), &err)
             }
-            if err == 15 /* U_BUFFER_OVERFLOW_ERROR */ { cap = Int(n) + 64; out = []; continue }
-            if err > 0 { throw icuError("normalizing to \(form.rawValue)", err) }
-            out.removeSubrange(Int(n)...)
-            return
+            if n < 0 && err <= 0 { return nil }
+            if err == 15 /* U_BUFFER_OVERFLOW_ERROR */ { cap = Int(n) + 64; continue }
+            if err > 0 { throw failure(err, piece, baseOffset, "normalizing to \(form.rawValue)") }
+            return Int(n)
         }
     }
-}
-
-/// A chunked normalizer: feed it UTF-8 in blocks of any size (cut anywhere, even inside a character) and it
-/// emits normalized UTF-8 in bounded memory, holding back only the text after the last safe boundary.
-///
-/// ```swift
-/// var stream = NormalizingStream(try Normalizer(.nfc))
-/// for block in blocks { try stream.append(block) { out.write($0) } }
-/// try stream.finish { out.write($0) }
-/// ```
-public struct NormalizingStream: Sendable {
-    /// The normalizer used.
-    public let normalizer: Normalizer
-    /// Bytes received but not yet normalized (they start at a boundary).
-    var carry: [UInt8] = []
-    /// Offset in the whole input of `carry[0]`, for error messages.
-    var carryOffset = 0
-    /// Scratch output buffer reused between pieces.
-    var scratch: [UInt8] = []
-
-    /// Creates a stream that normalizes with `normalizer`.
-    public init(_ normalizer: Normalizer) { self.normalizer = normalizer }
-
-    /// Total bytes consumed so far (normalized and emitted, not counting the held-back carry-over).
-    public var bytesConsumed: Int { carryOffset }
-
-    /// Adds a block of input; emits normalized output for everything up to the last safe boundary.
-    /// Throws `UnicodeError.invalidUTF8(byteOffset:)` with the offset in the whole stream.
-    public mutating func append(
-        _ block: UnsafeBufferPointer<UInt8>, into sink: (UnsafeBufferPointer<UInt8>) throws -> Void
-    ) throws {
-        carry.append(contentsOf: block)
-        if carry.count < normalizer.chunkSize { return }
-        let cut = carry.withUnsafeBufferPointer { normalizer.lastCutPoint($0.baseAddress!, $0.count) }
-        if cut == 0 { return }
-        let n = normalizer
-        let off = carryOffset
-        var scr = scratch
-        try carry.withUnsafeBufferPointer { buf in
-            try n.normalize(utf8Buffer: UnsafeBufferPointer(rebasing: buf[0..<cut]), baseOffset: off, scratch: &scr, into: sink)
-        }
-        scratch = scr
-        carry.removeFirst(cut)
-        carryOffset += cut
-    }
-
-    /// Normalizes and emits whatever is held back. Throws `UnicodeError.invalidUTF8` if the input ended inside
-    /// a character.
-    public mutating func finish(into sink: (UnsafeBufferPointer<UInt8>) throws -> Void) throws {
-        let n = normalizer
-        let off = carryOffset
-        var scr = scratch
-        try carry.withUnsafeBufferPointer { buf in
-            try n.normalize(utf8Buffer: buf, baseOffset: off, scratch: &scr, into: sink)
-        }
-        carryOffset += carry.count
-        carry = []
-        scratch = []
-    }
-
-    /// Like `append` but only checks: returns false as soon as a piece is found not normalized.
-    mutating func appendCheckingOnly(_ block: UnsafeBufferPointer<UInt8>) throws -> Bool {
-        carry.append(contentsOf: block)
-        if carry.count < normalizer.chunkSize { return true }
-        let cut = carry.withUnsafeBufferPointer { normalizer.lastCutPoint($0.baseAddress!, $0.count) }
-        if cut == 0 { return true }
-        let ok = try check(count: cut)
-        carry.removeFirst(cut)
-        carryOffset += cut
-        return ok
-    }
-
-    /// Like `finish` but only checks.
-    mutating func finishCheckingOnly() throws -> Bool {
-        let ok = try check(count: carry.count)
-        carryOffset += carry.count
-        carry = []
-        return ok
-    }
-
-    private func check(count: Int) throws -> Bool {
-        let n = normalizer
-        let off = carryOffset
-        var ok = true
-        try carry.withUnsafeBufferPointer { buf in
-            try n.forEachPiece(UnsafeBufferPointer(rebasing: buf[0..<count]), baseOffset: off) { piece, _ in
-                if try !n.pieceIsNormalized(piece) { ok = false; return false }
-                return true
-            }
-        }
-        return ok
-    }
-}
-
-/// Builds a `UnicodeError.icu` for ICU error code `err`.
-func icuError(_ operation: String, _ err: Int32) -> UnicodeError {
-    .icu(operation: operation, code: err, name: String(cString: cicu_error_name(err)))
 }

@@ -41,12 +41,15 @@ public func scriptRuns(in text: String) -> [ScriptRun] {
 
 /// Resolves script runs incrementally: the script of the last run carries over from one chunk to the next so
 /// that neutral characters at the start of a chunk join the run that the previous chunk ended with.
-struct ScriptRunResolver {
+package struct ScriptRunResolver {
     /// The script of the current run, or -1 before any specific script has been seen.
-    var current: Int32 = -1
+    package var current: Int32 = -1
+
+    /// A resolver that has seen no text yet.
+    package init() {}
 
     /// Runs in `utf8`, with byte ranges relative to it; updates `current`.
-    mutating func runs(in utf8: UnsafeBufferPointer<UInt8>) -> [ScriptRun] {
+    package mutating func runs(in utf8: UnsafeBufferPointer<UInt8>) -> [ScriptRun] {
         guard let p = utf8.baseAddress, utf8.count > 0 else { return [] }
         let n = utf8.count
         let common = Script.common.code, inherited = Script.inherited.code, latin = Script.latin.code
@@ -56,6 +59,8 @@ struct ScriptRunResolver {
         var candidate = -1
         var candScx: [Int32] = []
         var scxBuf = [Int32](repeating: 0, count: 64)
+        var cacheKey = [UInt32](repeating: UInt32.max, count: 512)
+        var cacheVal = [Int32](repeating: 0, count: 512)
         var i = 0
         while i < n {
             let b = p[i]
@@ -74,7 +79,15 @@ struct ScriptRunResolver {
                 len = UTF8Validation.sequenceLength(p, i, n)
                 if len == 0 { i += 1; continue }  // ill-formed byte: Common
                 cp = UTF8Validation.decode(p, i).0
-                sc = cicu_script_of(Int32(bitPattern: cp))
+                // Direct-mapped cache: text repeats a small set of code points.
+                let slot = Int(cp & 0x1FF)
+                if cacheKey[slot] == cp {
+                    sc = cacheVal[slot]
+                } else {
+                    sc = cicu_script_of(Int32(bitPattern: cp))
+                    cacheKey[slot] = cp
+                    cacheVal[slot] = sc
+                }
             }
             if sc == common || sc == inherited {
                 if sc == common && cur >= 0 && candidate < 0 {

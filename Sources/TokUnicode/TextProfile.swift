@@ -1,4 +1,3 @@
-import CICU
 import Foundation
 
 /// Counts for the part of a text written in one script (see `TextProfile` for what each count means).
@@ -32,8 +31,8 @@ public struct ScriptCounts: Sendable, Codable, Equatable {
 ///
 /// - `bytes`: UTF-8 bytes.
 /// - `scalars`: Unicode scalar values (code points).
-/// - `graphemes`: extended grapheme clusters by ICU (Unicode 15.0 rules in ICU 72; so क्षि counts 2, not the 1 of
-///   Swift's `Character`; see the module README for why).
+/// - `graphemes`: extended grapheme clusters by ICU 72's root rules (क्षि and श्री count 1 each, as for Swift's
+///   `Character`; the two differ on about 0.06% of Hindi clusters; see the module README for the choice).
 /// - `words`: word-like segments of ICU's word break iterator (letters, numbers, kana, ideographs; not spaces or
 ///   punctuation).
 /// - `sentences`: ICU sentence segments that contain a character other than white space and controls.
@@ -64,14 +63,15 @@ public struct TextProfile: Sendable, Codable, Equatable {
     /// Profiles UTF-8 bytes. With `.strict` (default) ill-formed input throws `UnicodeError.invalidUTF8(byteOffset:)`;
     /// with `.replace` each ill-formed subpart is counted as U+FFFD (3 bytes) instead.
     public init(utf8 bytes: some Collection<UInt8>, invalidUTF8: InvalidUTF8Policy = .strict) throws {
-        var profiler = try TextProfiler()
-        if invalidUTF8 == .replace {
-            let fixed = UTF8Validation.repaired(bytes)
-            try fixed.withUnsafeBufferPointer { try profiler.append($0) }
-        } else {
-            try withContiguousBytes(bytes) { try profiler.append($0) }
-        }
+        var profiler = try TextProfiler(invalidUTF8: invalidUTF8)
+        try withContiguousBytes(bytes) { try profiler.append($0) }
         self = try profiler.finish()
+    }
+
+    /// Profiles UTF-16 code units (e.g. from an NSString or a UTF-16 file). Throws
+    /// `UnicodeError.unpairedSurrogate(codeUnitOffset:)` if there is a lone surrogate.
+    public init(utf16 units: some Collection<UInt16>) throws {
+        try self.init(utf8: try UTF8Validation.utf8(fromUTF16: units))
     }
 
     /// Profiles a string.
@@ -81,10 +81,10 @@ public struct TextProfile: Sendable, Codable, Equatable {
         self = try profiler.finish()
     }
 
-    /// Profiles the UTF-8 file at `url` in bounded memory. Throws `UnicodeError.io` or `.invalidUTF8(byteOffset:)`
-    /// (offset in the file).
-    public init(contentsOf url: URL) throws {
-        var profiler = try TextProfiler()
+    /// Profiles the UTF-8 file at `url` in bounded memory. Throws `UnicodeError.io`, or with `.strict` (default)
+    /// `.invalidUTF8(byteOffset:)` (offset in the file); with `.replace` ill-formed bytes count as U+FFFD.
+    public init(contentsOf url: URL, invalidUTF8: InvalidUTF8Policy = .strict) throws {
+        var profiler = try TextProfiler(invalidUTF8: invalidUTF8)
         try FileBlocks.forEach(url) { try profiler.append($0) }
         self = try profiler.finish()
     }
@@ -98,211 +98,5 @@ public struct TextProfile: Sendable, Codable, Equatable {
     public init(bytes: Int, scalars: Int, graphemes: Int, words: Int, sentences: Int, lines: Int, byScript: [ScriptCounts]) {
         self.bytes = bytes; self.scalars = scalars; self.graphemes = graphemes; self.words = words
         self.sentences = sentences; self.lines = lines; self.byScript = byScript
-    }
-}
-
-/// Builds a `TextProfile` from UTF-8 fed in blocks of any size (cut anywhere, even inside a character), holding at
-/// most about `chunkSize` bytes (or `maxPending` for text without line feeds) at a time.
-///
-/// ```swift
-/// var profiler = try TextProfiler()
-/// for block in blocks { try profiler.append(block) }
-/// let profile = try profiler.finish()
-/// ```
-/// Not `Sendable`: it owns ICU break iterators. Use one per thread.
-public struct TextProfiler {
-    /// Text is profiled once this many bytes are pending (default 1 MiB), up to the last LF.
-    public let chunkSize: Int
-    /// If this many bytes are pending without a LF (default 8 MiB), a chunk is cut at a sentence boundary instead.
-    public let maxPending: Int
-
-    private let iterators: Iterators
-    private var pending: [UInt8] = []
-    private var offset = 0  // offset in the whole input of pending[0]
-    private var resolver = ScriptRunResolver()
-    private var atLineStart = true
-    private var totals = Counts()
-    private var perScript: [Int32: Counts] = [:]
-
-    /// A profiler with ICU root rules (or `locale`'s) and the given chunk sizes.
-    public init(locale: String = "", chunkSize: Int = 1 << 20, maxPending: Int = 8 << 20) throws {
-        self.iterators = try Iterators(locale: locale)
-        self.chunkSize = max(64, chunkSize)
-        self.maxPending = max(self.chunkSize, maxPending)
-    }
-
-    /// Bytes profiled so far (not counting pending bytes).
-    public var bytesProfiled: Int { offset }
-
-    /// Adds a block of UTF-8. Throws `UnicodeError.invalidUTF8(byteOffset:)` (offset in the whole input) when a
-    /// chunk containing ill-formed UTF-8 is profiled.
-    public mutating func append(_ block: UnsafeBufferPointer<UInt8>) throws {
-        pending.append(contentsOf: block)
-        while pending.count >= chunkSize {
-            let cut = try chooseCut()
-            if cut == 0 { return }
-            try profileChunk(count: cut)
-        }
-    }
-
-    /// Adds a string.
-    public mutating func append(_ text: String) throws {
-        try withUTF8(text) { try append($0) }
-    }
-
-    /// Profiles what is pending and returns the profile. Throws `UnicodeError.invalidUTF8` if the input is
-    /// ill-formed (including ending inside a character).
-    public mutating func finish() throws -> TextProfile {
-        if !pending.isEmpty { try profileChunk(count: pending.count) }
-        var by = perScript.map { code, c -> ScriptCounts in
-            var s = ScriptCounts(script: Script(code: code))
-            s.bytes = c.bytes; s.scalars = c.scalars; s.graphemes = c.graphemes
-            s.words = c.words; s.sentences = c.sentences; s.lines = c.lines
-            return s
-        }
-        by.sort { ($0.bytes, $1.script) > ($1.bytes, $0.script) }
-        return TextProfile(
-            bytes: totals.bytes, scalars: totals.scalars, graphemes: totals.graphemes, words: totals.words,
-            sentences: totals.sentences, lines: totals.lines, byScript: by)
-    }
-
-    // MARK: - Internals
-
-    /// Where to cut `pending`: after its last LF; if there is none and too much is pending, at the last sentence
-    /// (else word, else grapheme) boundary well before the end; 0 to wait for more input.
-    private mutating func chooseCut() throws -> Int {
-        let n = pending.count
-        let lastLF = pending.withUnsafeBufferPointer { buf -> Int in
-            var j = n - 1
-            while j >= 0 && buf[j] != 0x0A { j -= 1 }
-            return j
-        }
-        if lastLF >= 0 { return lastLF + 1 }
-        if n < maxPending { return 0 }
-        let off = offset
-        return try pending.withUnsafeBufferPointer { buf -> Int in
-            let end = UTF8Validation.scalarStart(atOrBefore: n - 1, in: buf.baseAddress!, count: n)
-            let region = UnsafeBufferPointer(rebasing: buf[0..<end])
-            try UTF8Validation.validate(region, baseOffset: off)
-            // Stay clear of the end, where the rules cannot see the following text.
-            let probe = max(1, end - min(4096, end / 2))
-            for it in [iterators.sentence, iterators.word, iterators.grapheme] {
-                try it.setValidatedText(region)
-                let b = it.preceding(probe)
-                if b > 0 { return b }
-            }
-            return end
-        }
-    }
-
-    /// Profiles `pending[0..<count]` and removes it.
-    private mutating func profileChunk(count: Int) throws {
-        let its = iterators
-        let base = offset
-        var chunkCounts = Counts()
-        var runCounts: [(Int32, Counts)] = []
-        var res = resolver
-        var lineStart = atLineStart
-        try pending.withUnsafeBufferPointer { all in
-            let buf = UnsafeBufferPointer(rebasing: all[0..<count])
-            guard let p = buf.baseAddress, count > 0 else { return }
-            try UTF8Validation.validate(buf, baseOffset: base)
-            let runs = res.runs(in: buf)
-            var perRun = [Counts](repeating: Counts(), count: runs.count)
-
-            // Bytes, scalars, line starts per run.
-            for (k, run) in runs.enumerated() {
-                perRun[k].bytes = run.byteRange.count
-                var sc = 0
-                var ls = 0
-                for i in run.byteRange {
-                    let b = p[i]
-                    if b & 0xC0 != 0x80 { sc += 1 }
-                    if lineStart { ls += 1; lineStart = false }
-                    if b == 0x0A { lineStart = true }
-                }
-                perRun[k].scalars = sc
-                perRun[k].lines = ls
-            }
-
-            if runs.count == 1 {
-                // One script: let ICU count without calling back per boundary.
-                var g = 0
-                try forEachGraphemeStart(its.grapheme, buf) { _ in g += 1 }
-                perRun[0].graphemes = g
-                try its.word.setValidatedText(buf)
-                perRun[0].words = Int(cicu_brk_count(its.word.handle, 100))
-            } else {
-                var r = 0
-                try forEachGraphemeStart(its.grapheme, buf) { start in
-                    while runs[r].byteRange.upperBound <= start { r += 1 }
-                    perRun[r].graphemes += 1
-                }
-                try its.word.setValidatedText(buf)
-                attribute(its.word, runs, &perRun, minStatus: 100) { $0.words += 1 }
-            }
-            // Sentences: attributed at their first non-blank character.
-            try its.sentence.setValidatedText(buf)
-            var prev = 0
-            var r = 0
-            while true {
-                let b = Int(its.sentence.next())
-                if b < 0 { break }
-                if let start = firstNonBlank(p, prev, b) {
-                    while runs[r].byteRange.upperBound <= start { r += 1 }
-                    perRun[r].sentences += 1
-                }
-                prev = b
-            }
-            for (k, run) in runs.enumerated() {
-                chunkCounts.add(perRun[k])
-                runCounts.append((run.script.code, perRun[k]))
-            }
-        }
-        resolver = res
-        atLineStart = lineStart
-        totals.add(chunkCounts)
-        for (code, c) in runCounts { perScript[code, default: Counts()].add(c) }
-        pending.removeFirst(count)
-        offset += count
-    }
-
-    /// Walks `it`'s segments and calls `bump` on the counts of the run where each counted segment starts.
-    private func attribute(
-        _ it: BreakIterator, _ runs: [ScriptRun], _ perRun: inout [Counts], minStatus: Int32,
-        _ bump: (inout Counts) -> Void
-    ) {
-        var prev = 0
-        var r = 0
-        while true {
-            let b = it.next()
-            if b < 0 { break }
-            if it.ruleStatus() >= minStatus {
-                while runs[r].byteRange.upperBound <= prev { r += 1 }
-                bump(&perRun[r])
-            }
-            prev = Int(b)
-        }
-    }
-
-    /// The counts accumulated for a text or a script.
-    struct Counts {
-        var bytes = 0, scalars = 0, graphemes = 0, words = 0, sentences = 0, lines = 0
-        mutating func add(_ o: Counts) {
-            bytes += o.bytes; scalars += o.scalars; graphemes += o.graphemes
-            words += o.words; sentences += o.sentences; lines += o.lines
-        }
-    }
-
-    /// The three break iterators a profiler reuses for every chunk.
-    final class Iterators {
-        let grapheme: BreakIterator
-        let word: BreakIterator
-        let sentence: BreakIterator
-        init(locale: String) throws {
-            grapheme = try BreakIterator(.grapheme, locale: locale)
-            word = try BreakIterator(.word, locale: locale)
-            sentence = try BreakIterator(.sentence, locale: locale)
-        }
     }
 }

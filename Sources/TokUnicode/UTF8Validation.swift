@@ -11,15 +11,26 @@ public enum UTF8Validation {
         guard n > 0, let base = bytes.baseAddress else { return nil }
         var i = 0
         while i < n {
-            // ASCII fast path: 8 bytes at a time.
-            while i + 8 <= n {
-                let w = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
-                if w & 0x8080_8080_8080_8080 != 0 { break }
-                i += 8
-            }
-            if i >= n { break }
             let b0 = base[i]
-            if b0 < 0x80 { i += 1; continue }
+            if b0 < 0x80 {
+                // ASCII: then try 8 bytes at a time.
+                i += 1
+                while i + 8 <= n {
+                    let w = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+                    if w & 0x8080_8080_8080_8080 != 0 { break }
+                    i += 8
+                }
+                continue
+            }
+            // Fast path for 3-byte sequences (all of the Indic blocks): E1..EC/EE..EF, E0 A0.., ED ..9F.
+            if b0 & 0xF0 == 0xE0 && i + 2 < n {
+                let b1 = base[i + 1], b2 = base[i + 2]
+                if b1 & 0xC0 != 0x80 || b2 & 0xC0 != 0x80 || (b0 == 0xE0 && b1 < 0xA0) || (b0 == 0xED && b1 >= 0xA0) {
+                    return i
+                }
+                i += 3
+                continue
+            }
             let len = sequenceLength(base, i, n)
             if len == 0 { return i }
             i += len
@@ -58,6 +69,16 @@ public enum UTF8Validation {
             i += 1
         }
         return pendingHigh >= 0 ? pendingHigh : nil
+    }
+
+    /// Transcodes UTF-16 `units` to UTF-8. Throws `UnicodeError.unpairedSurrogate(codeUnitOffset:)` at the first
+    /// lone surrogate instead of replacing it silently.
+    public static func utf8(fromUTF16 units: some Collection<UInt16>) throws -> [UInt8] {
+        if let off = firstUnpairedSurrogate(in: units) { throw UnicodeError.unpairedSurrogate(codeUnitOffset: off) }
+        var out: [UInt8] = []
+        out.reserveCapacity(units.count * 3)
+        _ = transcode(units.makeIterator(), from: UTF16.self, to: UTF8.self, stoppingOnError: true) { out.append($0) }
+        return out
     }
 
     /// Length (2...4) of the well-formed multi-byte sequence starting at `i`, or 0 if it is ill-formed.

@@ -1,3 +1,5 @@
+import CICU
+
 /// Errors thrown by the Unicode layer. Every case says what was wrong and where.
 public enum UnicodeError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The input is not well-formed UTF-8; `byteOffset` is the offset (from the start of the whole input,
@@ -36,4 +38,9 @@ public enum InvalidUTF8Policy: Sendable, Equatable {
     /// Replace each maximal ill-formed subpart with U+FFFD (EF BF BD), the Unicode-recommended practice
     /// that Python's `bytes.decode("utf-8", errors="replace")` and Swift's `String(decoding:as:)` follow.
     case replace
+}
+
+/// Builds a `UnicodeError.icu` for ICU error code `err`.
+func icuError(_ operation: String, _ err: Int32) -> UnicodeError {
+    .icu(operation: operation, code: err, name: String(cString: cicu_error_name(err)))
 }

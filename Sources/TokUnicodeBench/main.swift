@@ -65,6 +65,9 @@ do {
         let n = bytes.count
         print("file: \(url.path) (\(n) bytes)")
         try bytes.withUnsafeBufferPointer { buf in
+            var bad: Int?
+            let tv = time { bad = UTF8Validation.firstInvalidOffset(in: buf) }
+            print("UTF-8 validation                  \(mbps(n, tv))  firstInvalid=\(String(describing: bad))")
             for form in [NormalizationForm.nfc, .nfkc] {
                 let norm = try Normalizer(form)
                 var ok = false
@@ -127,6 +130,20 @@ do {
         let enc = JSONEncoder()
         enc.outputFormatting = [.prettyPrinted, .sortedKeys]
         print(String(decoding: try enc.encode(p), as: UTF8.self))
+
+    case "small":
+        // Per-call overhead on short texts (FILE is ignored): ICU iterators are opened per profile.
+        let texts = ["Hello, world!", "नमस्ते, world!", "मुझे Swift programming बहुत पसंद है।"]
+        let reps = 10_000
+        var words = 0
+        let t = try time {
+            for i in 0..<reps { words += try TextProfile(texts[i % texts.count]).words }
+        }
+        print(String(format: "TextProfile of a short string: %.1f µs per call (words=%d)", t / Double(reps) * 1e6, words))
+        let nfc = try Normalizer(.nfc)
+        var c = 0
+        let t2 = try time { for i in 0..<reps { c += try nfc.normalize(texts[i % texts.count]).utf8.count } }
+        print(String(format: "NFC normalize of a short string: %.2f µs per call", t2 / Double(reps) * 1e6))
 
     default:
         fail("unknown mode \(mode)")

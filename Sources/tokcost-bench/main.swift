@@ -2,7 +2,12 @@
 // tiktoken (see Tests/Benchmarks/bench_encoder.py, which runs both and prints the ratios).
 //
 // Usage: tokcost-bench ENCODING REPETITIONS FILE...
-// Prints one JSON object per file: {"file", "encoding", "bytes", "tokens", "encode_s": [...], "count_s": [...], "load_s"}.
+// Prints one JSON object per file: {"file", "encoding", "bytes", "tokens", "load_s",
+//   "encode_s": [...]        encodeOrdinary, a fresh piece cache per call (cold),
+//   "count_s": [...]         count, cold,
+//   "session_encode_s": [...] one EncodingSession reused across the repetitions (warm after the first),
+//   "batch_s": [...]         the file cut into ~200-byte texts at spaces, encodeBatch on one thread,
+//   "batch_texts": N}.
 import Foundation
 import TokBPE
 
@@ -27,13 +32,34 @@ for path in arguments[3...] {
     var tokens = 0
     var encodeTimes: [Double] = []
     var countTimes: [Double] = []
+    var sessionTimes: [Double] = []
+    var batchTimes: [Double] = []
+    let session = EncodingSession(enc)
+    // ~200-byte texts cut at spaces, for the many-short-texts figure.
+    var texts: [String] = []
+    var current = ""
+    for word in text.split(separator: " ", omittingEmptySubsequences: false) {
+        current += word
+        current += " "
+        if current.utf8.count >= 200 {
+            texts.append(current)
+            current = ""
+        }
+    }
+    if !current.isEmpty { texts.append(current) }
+    // TOKCOST_BENCH_ENCODE_ONLY=1: only the cold encode (for instruction profiles of the hot loop).
+    let encodeOnly = ProcessInfo.processInfo.environment["TOKCOST_BENCH_ENCODE_ONLY"] != nil
     for _ in 0..<repetitions {
         encodeTimes.append(seconds { tokens = enc.encodeOrdinary(text).count })
+        if encodeOnly { continue }
         countTimes.append(seconds { precondition(enc.count(text) == tokens) })
+        sessionTimes.append(seconds { precondition(session.encodeOrdinary(text).count == tokens) })
+        batchTimes.append(seconds { _ = enc.encodeBatch(texts) })
     }
     let object: [String: Any] = [
         "file": path, "encoding": known.rawValue, "bytes": text.utf8.count, "tokens": tokens,
-        "encode_s": encodeTimes, "count_s": countTimes, "load_s": loadSeconds,
+        "encode_s": encodeTimes, "count_s": countTimes, "session_encode_s": sessionTimes,
+        "batch_s": batchTimes, "batch_texts": texts.count, "load_s": loadSeconds,
     ]
     let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
     print(String(decoding: data, as: UTF8.self))

@@ -16,24 +16,37 @@ struct CountCommand: ParsableCommand {
     @Flag(name: .long, help: "Print JSON.")
     var json = false
 
+    @Option(name: .long, help: "Threads to count with (default: all cores). The count is the same for any number.")
+    var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+
     @Argument(help: "Files to count; '-' or nothing reads standard input.")
     var files: [String] = []
 
     func run() throws {
+        if encodingOptions.usesHuggingFace { return try runHuggingFace() }
         let encoding = try encodingOptions.load()
         let allowed = try textOptions.allowed(in: encoding)
+        let normalizer = try encodingOptions.normalizer()
         var rows: [(name: String, tokens: Int)] = []
+        guard threads >= 1 && threads <= 1024 else { throw CLIError("--threads must be between 1 and 1024, not \(threads)") }
         for path in files.isEmpty ? ["-"] : files {
-            let document = try InputReader.read(path, lossy: textOptions.lossy)
-            let tokens: Int
-            do {
-                if let allowed {
-                    tokens = try encoding.encodeDocument(document.bytes, allowed: allowed).count
-                } else {
-                    tokens = try encoding.count(document: document.bytes)
+            if allowed == nil && !textOptions.lossy && normalizer == nil {
+                // Streamed in bounded memory, cut only where the pre-tokenizer splits anyway.
+                var counter = StreamingTokenCounter(encoding: encoding, threads: threads)
+                do {
+                    try InputReader.stream(path) { try counter.append($0) }
+                    rows.append((path, try counter.finish()))
+                } catch EncodingError.invalidUTF8(let offset) {
+                    throw CLIError("\(path): invalid UTF-8 at byte offset \(offset) (use --lossy to replace invalid bytes with U+FFFD)")
                 }
-            } catch let error as HFTokenizerError {
-                throw CLIError(error.description)
+                continue
+            }
+            let document = try InputReader.read(path, lossy: textOptions.lossy).normalized(by: normalizer)
+            let tokens: Int
+            if let allowed {
+                tokens = try encoding.encodeDocument(document.bytes, allowed: allowed).count
+            } else {
+                tokens = document.bytes.withUnsafeBytes { encoding.count(validatedUTF8: $0.bindMemory(to: UInt8.self), threads: threads) }
             }
             rows.append((document.name, tokens))
         }
@@ -42,6 +55,38 @@ struct CountCommand: ParsableCommand {
         if json {
             let items = rows.map { "{\"file\":\(jsonString($0.name)),\"tokens\":\($0.tokens)}" }
             out.write("{\"encoding\":\(jsonString(encoding.name)),\"files\":[\(items.joined(separator: ","))],\"total\":\(total)}\n")
+        } else if rows.count == 1 {
+            out.write("\(total)\n")
+        } else {
+            let width = String(total).count
+            for row in rows { out.write(String(repeating: " ", count: width - String(row.tokens).count) + "\(row.tokens) \(row.name)\n") }
+            out.write("\(total) total\n")
+        }
+        out.flush()
+    }
+}
+
+extension CountCommand {
+    /// `count` with a Hugging Face tokenizer.json: whole documents, one thread.
+    func runHuggingFace() throws {
+        let tokenizer = try encodingOptions.loadTokenizer()
+        let allowed = try textOptions.allowed(in: tokenizer)
+        var rows: [(name: String, tokens: Int)] = []
+        for path in files.isEmpty ? ["-"] : files {
+            let document = try InputReader.read(path, lossy: textOptions.lossy)
+            do {
+                let tokens = try allowed.map { try tokenizer.encodeDocument(document.bytes, allowed: $0).count }
+                    ?? tokenizer.count(document: document.bytes)
+                rows.append((document.name, tokens))
+            } catch let error as HFTokenizerError {
+                throw CLIError("\(path): \(error.description)")
+            }
+        }
+        let total = rows.reduce(0) { $0 + $1.tokens }
+        var out = StandardOutput()
+        if json {
+            let items = rows.map { "{\"file\":\(jsonString($0.name)),\"tokens\":\($0.tokens)}" }
+            out.write("{\"encoding\":\(jsonString(tokenizer.name)),\"files\":[\(items.joined(separator: ","))],\"total\":\(total)}\n")
         } else if rows.count == 1 {
             out.write("\(total)\n")
         } else {

@@ -22,9 +22,9 @@ struct EncodeCommand: ParsableCommand {
     var file: String?
 
     func run() throws {
-        let encoding = try encodingOptions.load()
+        let encoding = try encodingOptions.loadTokenizer()
         let allowed = try textOptions.allowed(in: encoding)
-        let document = try InputReader.read(file ?? "-", lossy: textOptions.lossy)
+        let document = try InputReader.read(file ?? "-", lossy: textOptions.lossy).normalized(by: try encodingOptions.normalizer())
         var out = StandardOutput()
         let segments: [Data]
         if lines {

@@ -1,5 +1,6 @@
 import Foundation
 import TokBPE
+import TokUnicode
 
 /// A document read from a file or standard input, as validated UTF-8 bytes.
 struct InputDocument {
@@ -16,6 +17,42 @@ enum InputReader {
         return try names.map { try read($0, lossy: lossy) }
     }
 
+    /// Calls `body` with successive blocks of the file (or standard input for `-`), in bounded memory.
+    static func stream(_ path: String, blockSize: Int = 1 << 20, _ body: (UnsafeBufferPointer<UInt8>) throws -> Void) throws {
+        let handle: FileHandle
+        if path == "-" {
+            if isatty(0) != 0 {
+                printError("tokcost: reading standard input from the terminal; end it with Ctrl-D (or pass a file)")
+            }
+            handle = FileHandle.standardInput
+        } else {
+            try checkIsFile(path)
+            guard let opened = FileHandle(forReadingAtPath: path) else { throw CLIError("\(path): cannot open for reading") }
+            handle = opened
+        }
+        defer { if path != "-" { try? handle.close() } }
+        while true {
+            let block: Data?
+            do {
+                block = try handle.read(upToCount: blockSize)
+            } catch {
+                throw CLIError("\(path): cannot read (\(error.localizedDescription))")
+            }
+            guard let block, !block.isEmpty else { break }
+            try block.withUnsafeBytes { try body($0.bindMemory(to: UInt8.self)) }
+        }
+    }
+
+    static func checkIsFile(_ path: String) throws {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw CLIError("\(path): no such file")
+        }
+        if isDirectory.boolValue {
+            throw CLIError("\(path): is a directory; give the files inside it")
+        }
+    }
+
     static func read(_ path: String, lossy: Bool) throws -> InputDocument {
         var data: Data
         if path == "-" {
@@ -24,25 +61,19 @@ enum InputReader {
             }
             data = FileHandle.standardInput.readDataToEndOfFile()
         } else {
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-                throw CLIError("\(path): no such file")
-            }
-            if isDirectory.boolValue {
-                throw CLIError("\(path): is a directory; give the files inside it")
-            }
+            try checkIsFile(path)
             do {
                 data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
             } catch {
                 throw CLIError("\(path): cannot read (\(error.localizedDescription))")
             }
         }
-        let offset = data.withUnsafeBytes { UTF8Validation.firstInvalidOffset($0.bindMemory(to: UInt8.self)) }
+        let offset = data.withUnsafeBytes { UTF8Validation.firstInvalidOffset(in: $0.bindMemory(to: UInt8.self)) }
         if let offset {
             guard lossy else {
                 throw CLIError("\(path): invalid UTF-8 at byte offset \(offset) (use --lossy to replace invalid bytes with U+FFFD)")
             }
-            data = Data(UTF8Validation.repairing(data))
+            data = Data(UTF8Validation.repaired(data))
         }
         return InputDocument(name: path, bytes: data)
     }

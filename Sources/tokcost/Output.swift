@@ -29,7 +29,7 @@ struct StandardOutput {
             }
             if written < 0 {
                 if errno == EINTR { continue }
-                exit(0)  // EPIPE or a closed stdout: the reader has what it wanted.
+                _exit(0)  // EPIPE or a closed stdout: the reader has what it wanted (nothing left to flush).
             }
             offset += written
         }

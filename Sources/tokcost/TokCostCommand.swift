@@ -9,11 +9,15 @@ struct TokCostCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tokcost",
         abstract: "Count BPE tokens exactly and see what a document costs to send to a language model.",
-        subcommands: [CountCommand.self, EncodeCommand.self, DecodeCommand.self],
-        defaultSubcommand: CountCommand.self
+        subcommands: [
+            EstimateCommand.self, FitsCommand.self, CompareCommand.self, ModelsCommand.self, CountCommand.self,
+            EncodeCommand.self, DecodeCommand.self, TrainCommand.self, PiecesCommand.self,
+        ],
+        defaultSubcommand: EstimateCommand.self
     )
 
-    /// Runs the tool: exit status 0 on success, 2 for bad input or usage, with one line on stderr.
+    /// Runs the tool: exit status 0 on success, 2 for bad input or usage, with one line on stderr;
+    /// a command may end with another status (`fits`: 1 when the document does not fit) by throwing `ExitCode`.
     static func main() {
         StandardOutput.ignoreBrokenPipeSignal()
         do {
@@ -22,6 +26,9 @@ struct TokCostCommand: ParsableCommand {
         } catch let error as CLIError {
             printError("tokcost: error: \(error.description)")
             Glibc.exit(2)
+        } catch let code as ExitCode {
+            // A verdict such as `fits` saying "does not fit": not an error, nothing more to print.
+            Glibc.exit(code.rawValue)
         } catch {
             let code = exitCode(for: error)
             if code == .success {

@@ -7,7 +7,7 @@ import XCTest
 final class HFTokenizerOptionTests: XCTestCase {
     func testBundledName() throws {
         for arguments in [["--tokenizer", "deepseek_v3"], ["--encoding", "deepseek_v3"]] {
-            let tokenizer = try EncodingOptions.parse(arguments).load()
+            let tokenizer = try EncodingOptions.parse(arguments).loadTokenizer()
             XCTAssertEqual(tokenizer.name, "deepseek_v3")
             XCTAssertEqual(try tokenizer.count(document: Data("Hello world".utf8)), 2)
             XCTAssertEqual(try tokenizer.encodeDocument(Data("Hello world".utf8), allowed: nil), [19923, 2058])
@@ -16,7 +16,7 @@ final class HFTokenizerOptionTests: XCTestCase {
     }
 
     func testSpecialTokensThroughTheProtocol() throws {
-        let tokenizer = try EncodingOptions.parse(["--tokenizer", "deepseek_v3"]).load()
+        let tokenizer = try EncodingOptions.parse(["--tokenizer", "deepseek_v3"]).loadTokenizer()
         let text = Data("a<｜end▁of▁sentence｜>b".utf8)
         XCTAssertFalse(try tokenizer.encodeDocument(text, allowed: nil).contains(1))
         XCTAssertTrue(try tokenizer.encodeDocument(text, allowed: .all).contains(1))
@@ -33,7 +33,7 @@ final class HFTokenizerOptionTests: XCTestCase {
         let file = folder.appendingPathComponent("tokenizer.json")
         try Data(json.utf8).write(to: file)
         for spec in [file.path, folder.path] {
-            let tokenizer = try EncodingOptions.parse(["--tokenizer", spec]).load()
+            let tokenizer = try EncodingOptions.parse(["--tokenizer", spec]).loadTokenizer()
             XCTAssertEqual(try tokenizer.encodeDocument(Data("abab".utf8), allowed: nil), [2, 2])
         }
     }
@@ -41,7 +41,7 @@ final class HFTokenizerOptionTests: XCTestCase {
     func testErrorsAreOneLineCLIErrors() throws {
         func message(_ arguments: [String]) -> String {
             do {
-                _ = try EncodingOptions.parse(arguments).load()
+                _ = try EncodingOptions.parse(arguments).loadTokenizer()
                 return "no error"
             } catch let error as CLIError {
                 return error.description

@@ -56,6 +56,18 @@ final class BadInputTests: XCTestCase {
         }
     }
 
+    func testUTF16Input() throws {
+        XCTAssertEqual(try TextProfile(utf16: Array("नमस्ते, world!".utf16)), try TextProfile("नमस्ते, world!"))
+        XCTAssertEqual(try UTF8Validation.utf8(fromUTF16: Array("a😀क".utf16)), Array("a😀क".utf8))
+        XCTAssertThrowsError(try TextProfile(utf16: [0x0915, 0xDE00, 0x0915])) {
+            XCTAssertEqual($0 as? UnicodeError, .unpairedSurrogate(codeUnitOffset: 1))
+        }
+        XCTAssertThrowsError(try UTF8Validation.utf8(fromUTF16: [0x61, 0xD83D, 0x61])) {
+            XCTAssertEqual($0 as? UnicodeError, .unpairedSurrogate(codeUnitOffset: 1))
+        }
+        XCTAssertEqual(UTF8Validation.firstUnpairedSurrogate(in: [0xD83D, 0xDE00]), nil)
+    }
+
     func testLossyReplacement() throws {
         // Like Python's b"a\xffb\xe0\xa4".decode("utf-8", "replace"): one U+FFFD per maximal ill-formed subpart.
         let bytes: [UInt8] = [0x61, 0xFF, 0x62, 0xE0, 0xA4]
@@ -64,6 +76,28 @@ final class BadInputTests: XCTestCase {
         let p = try TextProfile(utf8: bytes, invalidUTF8: .replace)
         XCTAssertEqual(p.bytes, 8)
         XCTAssertEqual(p.scalars, 4)
+        // Streaming from a file with .replace: same as repairing everything first.
+        var big = [UInt8]()
+        for i in 0..<3000 { big += Array("पंक्ति \(i) ok\n".utf8); if i % 97 == 0 { big += [0xFF, 0xE0, 0xA4, 0x0A] } }
+        let url = try tempFile(big)
+        defer { try? FileManager.default.removeItem(at: url) }
+        XCTAssertThrowsError(try TextProfile(contentsOf: url))
+        let lossy = try TextProfile(contentsOf: url, invalidUTF8: .replace)
+        XCTAssertEqual(lossy, try TextProfile(utf8: UTF8Validation.repaired(big)))
+        var small = try TextProfiler(chunkSize: 100, invalidUTF8: .replace)
+        try big.withUnsafeBufferPointer { try small.append($0) }
+        XCTAssertEqual(try small.finish(), lossy)
+        XCTAssertEqual(lossy.lines, 3000 + 31)
+        // One long line with bad bytes, cut by the long-line fallback: totals still match.
+        var line = [UInt8]()
+        for i in 0..<2000 { line += Array("वाक्य \(i). ".utf8); if i % 50 == 0 { line += [0xE0, 0xA4, 0xFF] } }
+        var longProfiler = try TextProfiler(chunkSize: 500, maxPending: 4000, invalidUTF8: .replace)
+        try line.withUnsafeBufferPointer { try longProfiler.append($0) }
+        let streamedLong = try longProfiler.finish()
+        let wholeLong = try TextProfile(utf8: UTF8Validation.repaired(line))
+        XCTAssertEqual(streamedLong.bytes, wholeLong.bytes)
+        XCTAssertEqual(streamedLong.scalars, wholeLong.scalars)
+        XCTAssertEqual(streamedLong.words, wholeLong.words)
         // Surrogate bytes ED A0 80: three replacement characters, as Python gives.
         XCTAssertEqual(UTF8Validation.repaired([0xED, 0xA0, 0x80]), Array("\u{FFFD}\u{FFFD}\u{FFFD}".utf8))
         XCTAssertEqual(UTF8Validation.repaired(Array("ok".utf8)), Array("ok".utf8))

@@ -107,6 +107,20 @@ final class NormalizerTests: XCTestCase {
         XCTAssertFalse(nfc.isNormalized(str([0x0928, 0x093C])))
     }
 
+    func testQuickCheckAndVersions() throws {
+        let nfc = try Normalizer(.nfc)
+        XCTAssertEqual(nfc.quickCheck("abc नमस्ते"), .yes)
+        XCTAssertEqual(nfc.quickCheck(str([0x0958])), .no)           // excluded from composition
+        XCTAssertEqual(nfc.quickCheck(str([0x0928, 0x093C])), .maybe)  // NUKTA may compose (to U+0929)
+        XCTAssertEqual(nfc.quickCheck(str([0x0915, 0x093C])), .maybe)  // ... or not: isNormalized decides
+        XCTAssertTrue(nfc.isNormalized(str([0x0915, 0x093C])))
+        XCTAssertEqual(try Normalizer(.nfd).quickCheck("\u{E9}"), .no)
+        // "72.1" and "15.0" on Debian bookworm; any ICU with UText UTF-8 break iteration (>= 60) will do.
+        XCTAssertGreaterThanOrEqual(Int(ICUInfo.version.split(separator: ".")[0]) ?? 0, 60, ICUInfo.version)
+        XCTAssertGreaterThanOrEqual(Int(ICUInfo.unicodeVersion.split(separator: ".")[0]) ?? 0, 10, ICUInfo.unicodeVersion)
+        print("ICU \(ICUInfo.version), Unicode \(ICUInfo.unicodeVersion)")
+    }
+
     func testASCIIIsAlwaysABoundary() throws {
         for form in NormalizationForm.allCases {
             let n = try Normalizer(form)
@@ -135,6 +149,9 @@ final class NormalizerTests: XCTestCase {
                 var small = try Normalizer(form)
                 small.chunkSize = size
                 XCTAssertEqual(try small.normalize(utf8: Array(text.utf8)), whole, "\(form) chunk \(size)")
+                // The String path collects output lazily from the first changed piece.
+                let prefix = String(repeating: "plain ascii text. ", count: size % 7 * 10)
+                XCTAssertEqual(Array(try small.normalize(prefix + text).utf8), Array(prefix.utf8) + whole, "\(form) \(size)")
             }
             // Streaming in odd-sized blocks, cutting inside characters.
             var small = try Normalizer(form)

@@ -9,11 +9,11 @@ final class SegmenterTests: XCTestCase {
     /// Grapheme clusters of Indic conjuncts, recorded for both engines.
     ///
     /// ICU 72 reports Unicode 15.0, but its root character-break rules come from CLDR 42, which already keeps
-    /// aksaras together (consonant + virama + consonant) in Devanagari, Bengali, Gujarati, Oriya, Telugu and
-    /// Malayalam. Swift's `Character` implements rule GB9c of Unicode 15.1+, which does the same but also lets
-    /// other marks (vowel signs, anusvara, ZWJ) sit between the consonant and the virama. So क्षि and श्री are
-    /// 1 cluster for both; they differ only on sequences like मृ्ग (a vowel sign before the virama), which occur
-    /// in about 0.06% of clusters in the Hindi corpus. The text profile uses ICU's count (see README).
+    /// aksaras (consonant + virama + consonant) together in Devanagari, Bengali, Gujarati, Oriya, Telugu and
+    /// Malayalam (CLDR's rule 9.3, adopted by Unicode 15.1 as GB9c). Swift's `Character` implements GB9c, which also
+    /// lets other combining marks (vowel signs) sit around the virama. So क्षि and श्री are 1 cluster for both; they
+    /// differ only on sequences like मृ्ग, which occur in about 0.06% of clusters in the Hindi corpus. The text
+    /// profile uses ICU's count (see README).
     func testConjunctGraphemesICUvsSwift() throws {
         let kshi = str([0x0915, 0x094D, 0x0937, 0x093F])  // क्षि KA VIRAMA SSA SIGN-I
         let shri = str([0x0936, 0x094D, 0x0930, 0x0940])  // श्री SHA VIRAMA RA SIGN-II
@@ -93,6 +93,7 @@ final class SegmenterTests: XCTestCase {
     func testMixedHindiEnglishWordCount() throws {
         // मुझे | Swift | programming | बहुत | पसंद | है | and | I | use | it | daily = 11
         XCTAssertEqual(try words.count(in: "मुझे Swift programming बहुत पसंद है, and I use it daily!"), 11)
+        XCTAssertEqual(try Segmenter.wordCount(in: "मुझे Swift programming बहुत पसंद है, and I use it daily!"), 11)
         // नमस्ते | world = 2
         XCTAssertEqual(try words.count(in: "नमस्ते, world!"), 2)
         // कल | meeting | 3 | बजे | है | OK = 6
@@ -135,5 +136,24 @@ final class GraphemeFastPathTests: XCTestCase {
             XCTAssertEqual(fast, Array(icu), s.debugDescription)
             XCTAssertEqual(try Segmenter(.grapheme).count(in: s), icu.count, s.debugDescription)
         }
+    }
+
+    /// Real text (skipped when the shared corpora are absent): the fast path counts exactly what ICU counts.
+    func testCorporaAgainstICU() throws {
+        var checked = 0
+        for name in ["udhr/hin.txt", "udhr/tam.txt", "udhr/mal.txt", "udhr/eng.txt", "wikisent/hi.en.txt",
+                     "english/inaugural.txt"] {
+            guard let url = corpusURL(name) else { continue }
+            let bytes = [UInt8](try Data(contentsOf: url))
+            let it = try BreakIterator(.grapheme, locale: "")
+            try bytes.withUnsafeBufferPointer { buf in
+                var fast = 0
+                try forEachGraphemeStart(it, buf) { _ in fast += 1 }
+                try it.setValidatedText(buf)
+                XCTAssertEqual(fast, it.count(minStatus: 0), name)
+            }
+            checked += 1
+        }
+        if checked == 0 { throw XCTSkip("shared corpora not available") }
     }
 }

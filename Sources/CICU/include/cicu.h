@@ -22,6 +22,8 @@ extern "C" {
 
 /** Major version of the ICU library linked at run time (72 on Debian bookworm). */
 int32_t cicu_version_major(void);
+/** Writes the full ICU version (e.g. 72.1.0.0) into out[0..3]. */
+void cicu_version(uint8_t out[4]);
 /** Writes the Unicode version of ICU's data (e.g. 15.0.0.0) into out[0..3]. */
 void cicu_unicode_version(uint8_t out[4]);
 /** ICU's name for a UErrorCode, e.g. "U_BUFFER_OVERFLOW_ERROR". Never NULL; static storage. */
@@ -64,12 +66,13 @@ int32_t cicu_norm_normalize16(const void *norm, const uint16_t *src, int32_t len
 int32_t cicu_norm_utf8_is_normalized(const void *norm, int32_t form, const uint8_t *src, int32_t len,
                                      int32_t *err);
 /**
- * Normalizes the well-formed UTF-8 `src` (which the caller has cut at normalization boundaries) into UTF-8
- * `dst` of capacity `cap` bytes. Returns the full output length; if it is > cap, *err is
- * U_BUFFER_OVERFLOW_ERROR and nothing useful is in dst. Temporary UTF-16 buffers are proportional to len.
+ * One-call check-and-normalize of a well-formed UTF-8 piece cut at normalization boundaries: returns -1 if `src`
+ * is already normalized (dst untouched; ASCII prefix skipped without conversion, one UTF-8 -> UTF-16 conversion
+ * of the piece otherwise), else normalizes it into UTF-8 `dst` and returns the output length (> cap means
+ * U_BUFFER_OVERFLOW_ERROR in *err: retry with a larger dst). `form` must match `norm`.
  */
-int32_t cicu_norm_utf8_normalize(const void *norm, const uint8_t *src, int32_t len,
-                                 uint8_t *dst, int32_t cap, int32_t *err);
+int32_t cicu_norm_utf8_normalize_if_needed(const void *norm, int32_t form, const uint8_t *src, int32_t len,
+                                           uint8_t *dst, int32_t cap, int32_t *err);
 
 /* ---- scripts ---- */
 

@@ -1,0 +1,166 @@
+import Dispatch
+import TokUnicode
+
+/// Where a long text can be cut so that encoding the parts separately gives exactly the ids of
+/// encoding the whole: positions where every shipped pre-tokenizer ends a piece whatever follows.
+///
+/// Two kinds of position qualify (checked against the r50k, cl100k and o200k patterns):
+/// - before an ASCII space that follows a character that is not white space: no piece can take that
+///   space at its end (a piece ending in white space is all white space), and the piece before it
+///   ends the same way whether or not text follows;
+/// - after a LF that follows a non-white-space character, when the next character is neither white
+///   space nor `/` (o200k's punctuation pieces absorb trailing `[\r\n/]*`, cl100k's `[\r\n]*`).
+public enum SafeSplit {
+    /// The largest safe cut in `buffer` within `lower...upper`, or `nil` if there is none.
+    public static func point(in buffer: UnsafeBufferPointer<UInt8>, from lower: Int, through upper: Int) -> Int? {
+        guard let base = buffer.baseAddress, buffer.count >= 3 else { return nil }
+        let text = ClassifiedBytes(base: base, count: buffer.count)
+        var x = min(upper, buffer.count - 1)
+        let low = max(lower, 2)
+        while x >= low {
+            let byte = base[x]
+            if byte == 0x20 && !endsWithWhitespace(text, at: x) { return x }
+            if base[x - 1] == 0x0A && byte != UInt8(ascii: "/") && !endsWithWhitespace(text, at: x - 1)
+                && !startsWithWhitespace(text, at: x)
+            {
+                return x
+            }
+            x -= 1
+        }
+        return nil
+    }
+
+    /// `true` if the character that ends just before `end` is white space (or cannot be decoded).
+    static func endsWithWhitespace(_ text: ClassifiedBytes, at end: Int) -> Bool {
+        var start = end - 1
+        while start > 0 && end - start < 4 && text[start] & 0xC0 == 0x80 { start -= 1 }
+        guard start >= 0 else { return true }
+        let (cls, length) = text.classAt(start)
+        guard start + length == end else { return true }
+        return (1 << cls) & CharClass.whitespaceSet != 0
+    }
+
+    static func startsWithWhitespace(_ text: ClassifiedBytes, at start: Int) -> Bool {
+        (1 << text.classAt(start).cls) & CharClass.whitespaceSet != 0
+    }
+
+    /// Cuts `buffer` into about `parts` ranges at safe points (fewer if there are not enough).
+    public static func ranges(of buffer: UnsafeBufferPointer<UInt8>, parts: Int) -> [Range<Int>] {
+        let n = buffer.count
+        guard parts > 1, n > 1 << 16 else { return [0..<n] }
+        var cuts: [Int] = [0]
+        for k in 1..<parts {
+            let target = n * k / parts
+            if let cut = point(in: buffer, from: max(cuts.last! + 1, target - (1 << 20)), through: target), cut > cuts.last! {
+                cuts.append(cut)
+            }
+        }
+        cuts.append(n)
+        return zip(cuts, cuts.dropFirst()).map { $0..<$1 }
+    }
+}
+
+extension Encoding {
+    /// Counts tokens of valid UTF-8 on up to `threads` threads, cutting only at ``SafeSplit`` points, so
+    /// the result equals the single-threaded count.
+    public func count(validatedUTF8 buffer: UnsafeBufferPointer<UInt8>, threads: Int) -> Int {
+        let parts = SafeSplit.ranges(of: buffer, parts: max(1, threads))
+        if parts.count == 1 { return count(validatedUTF8: buffer) }
+        let counts = UnsafeMutableBufferPointer<Int>.allocate(capacity: parts.count)
+        defer { counts.deallocate() }
+        let shared = SendablePointers(input: buffer, counts: counts)
+        DispatchQueue.concurrentPerform(iterations: parts.count) { i in
+            shared.counts[i] = count(validatedUTF8: UnsafeBufferPointer(rebasing: shared.input[parts[i]]))
+        }
+        return counts.reduce(0, +)
+    }
+
+    /// Encodes valid UTF-8 as ordinary text on up to `threads` threads; the same ids as one thread.
+    public func encodeOrdinary(validatedUTF8 buffer: UnsafeBufferPointer<UInt8>, threads: Int = 1) -> [Int] {
+        let parts = SafeSplit.ranges(of: buffer, parts: max(1, threads))
+        if parts.count == 1 { return encodeOrdinaryValidated(buffer) }
+        let results = UnsafeMutableBufferPointer<[Int]>.allocate(capacity: parts.count)
+        results.initialize(repeating: [])
+        defer { results.deinitialize(); results.deallocate() }
+        let shared = SendablePointers(input: buffer, counts: nil, results: results)
+        DispatchQueue.concurrentPerform(iterations: parts.count) { i in
+            shared.results![i] = encodeOrdinaryValidated(UnsafeBufferPointer(rebasing: shared.input[parts[i]]))
+        }
+        return results.flatMap { $0 }
+    }
+}
+
+/// Buffers shared by the worker threads of one call; each thread writes only its own slot.
+private struct SendablePointers: @unchecked Sendable {
+    let input: UnsafeBufferPointer<UInt8>
+    var counts: UnsafeMutableBufferPointer<Int>! = nil
+    var results: UnsafeMutableBufferPointer<[Int]>? = nil
+}
+
+/// Counts the tokens of a text fed in blocks of any size (cut anywhere, even inside a character),
+/// in bounded memory: text is counted in chunks cut at ``SafeSplit`` points, so the total equals
+/// ``Encoding/count(_:)`` of the whole text. Special-token text is ordinary text.
+///
+/// A stretch of more than `chunkSize` bytes with no safe point (a long run without spaces or line
+/// breaks) is held until one appears or the text ends.
+public struct StreamingTokenCounter {
+    /// The encoding that counts.
+    public let encoding: Encoding
+    /// Bytes gathered before a chunk is counted.
+    public let chunkSize: Int
+    /// Threads used per chunk.
+    public let threads: Int
+    private var pending: [UInt8] = []
+    private var consumed = 0
+    /// Tokens counted so far.
+    public private(set) var tokens = 0
+
+    /// A counter for `encoding`, counting `chunkSize`-byte chunks on `threads` threads.
+    public init(encoding: Encoding, chunkSize: Int = 8 << 20, threads: Int = 1) {
+        self.encoding = encoding
+        self.chunkSize = max(chunkSize, 1 << 12)
+        self.threads = max(threads, 1)
+        pending.reserveCapacity(self.chunkSize + (1 << 20))
+    }
+
+    /// Bytes fully counted so far.
+    public var bytesCounted: Int { consumed }
+
+    /// Adds a block of UTF-8. Throws ``EncodingError/invalidUTF8(byteOffset:)`` with the offset in the
+    /// whole stream.
+    public mutating func append(_ block: UnsafeBufferPointer<UInt8>) throws {
+        pending.append(contentsOf: block)
+        if pending.count >= chunkSize { try countPending(final: false) }
+    }
+
+    /// Counts what is left and returns the total.
+    public mutating func finish() throws -> Int {
+        try countPending(final: true)
+        return tokens
+    }
+
+    private mutating func countPending(final: Bool) throws {
+        let encoding = self.encoding, threads = self.threads, consumed = self.consumed
+        let counted: (cut: Int, tokens: Int)? = try pending.withUnsafeBufferPointer { buffer in
+            let cut: Int
+            if final {
+                cut = buffer.count
+            } else {
+                // Leave at least 4 bytes after the cut so that it never falls inside a character.
+                guard let point = SafeSplit.point(in: buffer, from: buffer.count / 2, through: buffer.count - 4)
+                    ?? SafeSplit.point(in: buffer, from: 1, through: buffer.count / 2)
+                else { return nil }
+                cut = point
+            }
+            let part = UnsafeBufferPointer(rebasing: buffer[0..<cut])
+            if let offset = UTF8Validation.firstInvalidOffset(in: part) {
+                throw EncodingError.invalidUTF8(byteOffset: consumed + offset)
+            }
+            return (cut, encoding.count(validatedUTF8: part, threads: threads))
+        }
+        guard let counted else { return }
+        tokens += counted.tokens
+        self.consumed += counted.cut
+        pending.removeFirst(counted.cut)
+    }
+}

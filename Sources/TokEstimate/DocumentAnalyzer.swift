@@ -1,0 +1,207 @@
+import Foundation
+import TokBPE
+import TokUnicode
+
+/// The result of analysing one document: its figures and the chunk count for each requested plan.
+public struct DocumentAnalysis: Sendable, Equatable {
+    /// Counts of the document (tokens in the analyser's encoding).
+    public var figures: DocumentFigures
+    /// Chunks needed for each ``ChunkPlan`` the analyser was given (greedy split at sentence boundaries).
+    public var chunks: [ChunkPlan: Int]
+
+    /// Creates an analysis.
+    public init(figures: DocumentFigures, chunks: [ChunkPlan: Int] = [:]) {
+        self.figures = figures
+        self.chunks = chunks
+    }
+}
+
+/// Turns UTF-8 text into ``DocumentFigures``: bytes, Unicode scalars, grapheme clusters, words, lines,
+/// sentences (from the ICU layer, ``TextProfiler``), the exact token count in one encoding, and a
+/// per-script breakdown whose token counts add up to the total exactly (each token belongs to the
+/// script run where its first byte lies).
+///
+/// Text is processed in chunks of at least ``chunkSize`` bytes cut at ``SafeSplit`` points, so the
+/// token count equals the count of the whole text and memory stays bounded whatever the file size.
+/// Chunk counts for context budgets are packed incrementally (``ChunkPacker``): sentence boundaries
+/// are only looked for in a chunk of text that would not fit the current chunk whole. A chunk cut
+/// counts as a sentence boundary. Special-token text is ordinary text.
+///
+/// ```swift
+/// let analyzer = DocumentAnalyzer(encoding: try Encoding.load(.o200kBase))
+/// let figures = try analyzer.analyze("नमस्ते, world!").figures
+/// ```
+public struct DocumentAnalyzer: Sendable {
+    /// The encoding that counts tokens.
+    public let encoding: Encoding
+    /// Threads for the encoder (the result is the same for any number).
+    public var threads: Int
+    /// Plans whose chunk counts to measure.
+    public var plans: [ChunkPlan]
+    /// Bytes gathered before a chunk is processed (at least 64 KiB; default 8 MiB).
+    public var chunkSize: Int
+
+    /// An analyser counting with `encoding` on `threads` threads and measuring chunks for `plans`.
+    public init(encoding: Encoding, threads: Int = 1, plans: [ChunkPlan] = [], chunkSize: Int = 8 << 20) {
+        self.encoding = encoding
+        self.threads = max(1, threads)
+        self.plans = plans
+        self.chunkSize = max(1 << 16, chunkSize)
+    }
+
+    /// Starts a streaming analysis of a document called `name`.
+    public func stream(name: String) throws -> DocumentStream {
+        try DocumentStream(analyzer: self, name: name)
+    }
+
+    /// Analyses valid or invalid UTF-8 bytes (invalid bytes throw ``AnalysisError/invalidUTF8(document:byteOffset:)``).
+    public func analyze(utf8 buffer: UnsafeBufferPointer<UInt8>, name: String = "-") throws -> DocumentAnalysis {
+        var s = try stream(name: name)
+        var start = 0
+        let block = 1 << 20
+        while start < buffer.count {
+            let end = min(buffer.count, start + block)
+            try s.append(UnsafeBufferPointer(rebasing: buffer[start..<end]))
+            start = end
+        }
+        return try s.finish()
+    }
+
+    /// Analyses a string.
+    public func analyze(_ text: String, name: String = "-") throws -> DocumentAnalysis {
+        var text = text
+        return try text.withUTF8 { try analyze(utf8: $0, name: name) }
+    }
+
+    /// Analyses a file, read in 1 MiB blocks in bounded memory. `progress` is called with the bytes
+    /// read so far after each block.
+    public func analyze(contentsOf url: URL, name: String? = nil, progress: ((Int) -> Void)? = nil) throws -> DocumentAnalysis {
+        let label = name ?? url.path
+        guard let handle = FileHandle(forReadingAtPath: url.path) else {
+            throw AnalysisError.unreadable(path: label, reason: "cannot open for reading")
+        }
+        defer { try? handle.close() }
+        var s = try stream(name: label)
+        var done = 0
+        while true {
+            let block: Data?
+            do { block = try handle.read(upToCount: 1 << 20) } catch {
+                throw AnalysisError.unreadable(path: label, reason: error.localizedDescription)
+            }
+            guard let block, !block.isEmpty else { break }
+            try block.withUnsafeBytes { try s.append($0.bindMemory(to: UInt8.self)) }
+            done += block.count
+            progress?(done)
+        }
+        return try s.finish()
+    }
+}
+
+/// A document being analysed block by block (blocks may be cut anywhere, even inside a character).
+/// Not `Sendable`: it owns ICU break iterators.
+public struct DocumentStream {
+    private let analyzer: DocumentAnalyzer
+    private let name: String
+    private var profiler: TextProfiler
+    private let sentences = Segmenter(.sentence)
+    private var resolver = ScriptRunResolver()
+    private var pending: [UInt8] = []
+    private var consumed = 0
+    private var tokens = 0
+    private var tokensByScript: [Int32: Int] = [:]
+    private var packers: [ChunkPacker]
+
+    init(analyzer: DocumentAnalyzer, name: String) throws {
+        self.analyzer = analyzer
+        self.name = name
+        profiler = try TextProfiler()
+        packers = analyzer.plans.map(ChunkPacker.init(plan:))
+    }
+
+    /// Bytes fully processed so far.
+    public var bytesProcessed: Int { consumed }
+
+    /// Adds a block of UTF-8.
+    /// - Throws: ``AnalysisError/invalidUTF8(document:byteOffset:)`` with the offset in the whole document.
+    public mutating func append(_ block: UnsafeBufferPointer<UInt8>) throws {
+        pending.append(contentsOf: block)
+        if pending.count >= analyzer.chunkSize { try processPending(final: false) }
+    }
+
+    /// Processes what is left and returns the analysis.
+    public mutating func finish() throws -> DocumentAnalysis {
+        try processPending(final: true)
+        let profile: TextProfile
+        do { profile = try profiler.finish() } catch let UnicodeError.invalidUTF8(offset) {
+            throw AnalysisError.invalidUTF8(document: name, byteOffset: offset)
+        }
+        var rows: [String: ScriptFigures] = [:]
+        for s in profile.byScript {
+            rows[s.script] = ScriptFigures(script: s.script, tokens: 0, characters: s.scalars, words: s.words)
+        }
+        for (code, n) in tokensByScript {
+            let scriptName = Script(code: code).name
+            rows[scriptName, default: ScriptFigures(script: scriptName, tokens: 0, characters: 0, words: 0)].tokens += n
+        }
+        let scripts = rows.values.sorted { ($0.tokens, $0.characters, $1.script) > ($1.tokens, $1.characters, $0.script) }
+        let figures = DocumentFigures(
+            name: name, bytes: profile.bytes, characters: profile.scalars, graphemes: profile.graphemes,
+            words: profile.words, lines: profile.lines, sentences: profile.sentences, tokens: tokens, scripts: scripts)
+        var chunks: [ChunkPlan: Int] = [:]
+        for p in packers { chunks[p.plan] = p.chunks }
+        return DocumentAnalysis(figures: figures, chunks: chunks)
+    }
+
+    private mutating func processPending(final: Bool) throws {
+        let n = pending.count
+        guard n > 0 else { return }
+        let cut: Int? = pending.withUnsafeBufferPointer { buffer in
+            if final { return n }
+            // Leave at least 4 bytes after the cut so that it never falls inside a character.
+            return SafeSplit.point(in: buffer, from: n / 2, through: n - 4)
+                ?? SafeSplit.point(in: buffer, from: 1, through: n / 2)
+        }
+        guard let cut, cut > 0 else { return }
+        try pending.withUnsafeBufferPointer { buffer in
+            try process(UnsafeBufferPointer(rebasing: buffer[0..<cut]))
+        }
+        pending.removeFirst(cut)
+    }
+
+    /// Counts one chunk that ends at a safe split point (or the end of the document).
+    private mutating func process(_ chunk: UnsafeBufferPointer<UInt8>) throws {
+        if let offset = UTF8Validation.firstInvalidOffset(in: chunk) {
+            throw AnalysisError.invalidUTF8(document: name, byteOffset: consumed + offset)
+        }
+        do { try profiler.append(chunk) } catch let UnicodeError.invalidUTF8(offset) {
+            throw AnalysisError.invalidUTF8(document: name, byteOffset: offset)
+        }
+        let starts = analyzer.encoding.tokenStarts(validatedUTF8: chunk, threads: analyzer.threads)
+        tokens += starts.count
+
+        // Tokens per script run, by the run holding each token's first byte.
+        var t = 0
+        for run in resolver.runs(in: chunk) {
+            var k = 0
+            while t < starts.count && starts[t] < run.byteRange.upperBound { k += 1; t += 1 }
+            if k > 0 { tokensByScript[run.script.code, default: 0] += k }
+        }
+        if t < starts.count { tokensByScript[Script.common.code, default: 0] += starts.count - t }
+
+        // Chunk counts: sentences are only needed where the text does not fit the current chunk whole.
+        if !packers.isEmpty {
+            if packers.allSatisfy({ $0.canAbsorb(encodingTokens: starts.count) }) {
+                for i in packers.indices { packers[i].absorb(encodingTokens: starts.count) }
+            } else {
+                let bounds = try sentences.boundaries(in: chunk)
+                var t = 0
+                for end in bounds.dropFirst() {
+                    var k = 0
+                    while t < starts.count && starts[t] < end { k += 1; t += 1 }
+                    for i in packers.indices { packers[i].add(sentenceTokens: k) }
+                }
+            }
+        }
+        consumed += chunk.count
+    }
+}

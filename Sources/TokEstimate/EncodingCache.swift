@@ -1,0 +1,38 @@
+import TokBPE
+
+/// The encodings tokcost can load, by name.
+enum KnownEncodingNames {
+    static var all: [String] { KnownEncoding.allCases.map(\.rawValue) }
+}
+
+/// Encodings loaded once and reused (a run that prices five models on `o200k_base` loads it once).
+/// A value type: copy it and the copies share nothing mutable; each load is kept by the copy that made it.
+public struct EncodingCache: Sendable {
+    private var loaded: [String: Encoding] = [:]
+
+    /// An empty cache.
+    public init() {}
+
+    /// Names of the encodings loaded so far.
+    public var loadedNames: [String] { loaded.keys.sorted() }
+
+    /// The encoding called `name` (`o200k_base`, `cl100k_base`, …), loaded on first use.
+    /// - Parameter model: the model that asked for it, named in the error when it cannot be loaded.
+    /// - Throws: ``AnalysisError/encodingUnavailable(encoding:model:)`` for a name tokcost knows of but
+    ///   cannot load (e.g. `deepseek_v3`), ``AnalysisError/unknownEncoding(_:)`` otherwise when `model` is nil.
+    public mutating func encoding(named name: String, model: String? = nil) throws -> Encoding {
+        if let e = loaded[name] { return e }
+        guard let known = KnownEncoding(name: name) else {
+            if model != nil { throw AnalysisError.encodingUnavailable(encoding: name, model: model) }
+            throw AnalysisError.unknownEncoding(name)
+        }
+        let e = try Encoding.load(known)
+        loaded[name] = e
+        return e
+    }
+
+    /// The encoding that counts `model`'s tokens (its exact encoding or its proxy).
+    public mutating func encoding(for model: ModelInfo) throws -> Encoding {
+        try encoding(named: model.tokenization.encoding, model: model.id)
+    }
+}

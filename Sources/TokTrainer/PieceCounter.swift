@@ -1,0 +1,149 @@
+import Foundation
+import TokBPE
+import TokUnicode
+
+/// A document to count: its bytes and the name used in error messages.
+public struct CorpusDocument: Sendable {
+    /// The file path, or a name such as `-` for standard input.
+    public let name: String
+    /// The raw text, UTF-8 (it is validated while counting).
+    public let bytes: Data
+
+    /// A document from bytes already in memory.
+    public init(name: String, bytes: Data) {
+        self.name = name
+        self.bytes = bytes
+    }
+
+    /// Reads (memory-maps) a file. Throws ``TrainerError/unreadable(path:reason:)``.
+    public init(contentsOf url: URL) throws {
+        do {
+            bytes = try Data(contentsOf: url, options: .alwaysMapped)
+        } catch {
+            throw TrainerError.unreadable(path: url.relativePath, reason: error.localizedDescription)
+        }
+        name = url.relativePath
+    }
+}
+
+/// Normalizes, pre-tokenizes and counts the unique pieces of a corpus, in parallel.
+///
+/// Every document is cut into chunks of about `chunkSize` bytes at points where cutting cannot change the
+/// pieces (see ``ChunkBoundaries``); the chunks of all documents are shared among `threads` workers, each
+/// with its own ``PieceCounts``, and the workers' tables are then merged. Counts are exact sums, so the
+/// result is the same for any number of threads.
+public struct PieceCounter: Sendable {
+    /// The pre-tokenizer (the encoder's own scanner).
+    public let pattern: PreTokenizerPattern
+    /// The normalization applied before pre-tokenizing (`nil`: none).
+    public let normalization: NormalizationForm?
+    /// The number of worker threads.
+    public let threads: Int
+    /// The target size of a chunk in bytes (default 1 MiB).
+    public var chunkSize: Int = 1 << 20
+    private let normalizer: TextNormalization
+
+    /// A counter with the given pre-tokenizer, normalization and number of threads.
+    public init(pattern: PreTokenizerPattern, normalization: NormalizationForm?, threads: Int = ProcessInfoThreads.available) throws {
+        self.pattern = pattern
+        self.normalization = normalization
+        self.threads = max(1, threads)
+        self.normalizer = try TextNormalization(normalization)
+    }
+
+    /// A counter for the pattern, normalization and threads of `settings`.
+    public init(settings: TrainerSettings) throws {
+        try self.init(pattern: settings.pattern, normalization: settings.normalization, threads: settings.threads)
+    }
+
+    /// Counts the pieces of one string.
+    public func count(_ text: String) throws -> PieceCounts {
+        try count([CorpusDocument(name: "text", bytes: Data(text.utf8))])
+    }
+
+    /// Counts the pieces of all the documents. Throws ``TrainerError/invalidUTF8(source:byteOffset:)``
+    /// for the first document (in order) that is not valid UTF-8.
+    public func count(_ documents: [CorpusDocument], progress: (@Sendable (Int, Int) -> Void)? = nil) throws -> PieceCounts {
+        // Work items: (document, chunk range), in document order.
+        var items: [(document: Int, range: Range<Int>)] = []
+        for (index, document) in documents.enumerated() {
+            let size = document.bytes.count
+            guard size > 0 else { continue }
+            if let offset = document.bytes.withUnsafeBytes({ UTF8Validation.firstInvalidOffset(in: $0.bindMemory(to: UInt8.self)) }) {
+                throw TrainerError.invalidUTF8(source: document.name, byteOffset: offset)
+            }
+            let starts = document.bytes.withUnsafeBytes {
+                ChunkBoundaries.chunkStarts($0.bindMemory(to: UInt8.self), targetSize: chunkSize)
+            }
+            for (k, start) in starts.enumerated() {
+                items.append((index, start..<(k + 1 < starts.count ? starts[k + 1] : size)))
+            }
+        }
+        let workers = min(threads, max(items.count, 1))
+        let results = WorkerResults(count: workers)
+        let itemList = items
+        let totalItems = items.count
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            var local = PieceCounts()
+            var next = worker
+            while next < itemList.count {
+                let item = itemList[next]
+                let document = documents[item.document]
+                do {
+                    try document.bytes.withUnsafeBytes { raw in
+                        let all = raw.bindMemory(to: UInt8.self)
+                        let chunk = UnsafeBufferPointer(rebasing: all[item.range])
+                        try normalizer.withNormalized(chunk, source: document.name, baseOffset: item.range.lowerBound) { text in
+                            pattern.forEachPiece(utf8: text) { piece in
+                                local.add(UnsafeBufferPointer(rebasing: text[piece]))
+                            }
+                        }
+                    }
+                } catch {
+                    results.fail(item: next, error: error)
+                    return
+                }
+                if let progress { progress(results.finishOne(), totalItems) }
+                next += workers
+            }
+            results.set(worker, local)
+        }
+        if let error = results.firstError { throw error }
+        var total = PieceCounts()
+        for table in results.tables where !table.isEmpty {
+            if total.isEmpty { total = table } else { total.merge(table) }
+        }
+        return total
+    }
+}
+
+/// Per-worker results, written under a lock.
+private final class WorkerResults: @unchecked Sendable {
+    private let lock = NSLock()
+    private(set) var tables: [PieceCounts]
+    private var failure: (item: Int, error: Error)?
+    private var finished = 0
+
+    init(count: Int) { tables = Array(repeating: PieceCounts(), count: count) }
+
+    func set(_ worker: Int, _ table: PieceCounts) {
+        lock.lock(); defer { lock.unlock() }
+        tables[worker] = table
+    }
+
+    func fail(item: Int, error: Error) {
+        lock.lock(); defer { lock.unlock() }
+        if failure == nil || item < failure!.item { failure = (item, error) }
+    }
+
+    func finishOne() -> Int {
+        lock.lock(); defer { lock.unlock() }
+        finished += 1
+        return finished
+    }
+
+    var firstError: Error? {
+        lock.lock(); defer { lock.unlock() }
+        return failure?.error
+    }
+}

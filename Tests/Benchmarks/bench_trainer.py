@@ -1,0 +1,122 @@
+#!/usr/bin/env python3
+"""Benchmark: tokcost's BPE trainer against Hugging Face tokenizers' BpeTrainer, in one run.
+
+Same corpus, pre-tokenizer regex (o200k by default), NFC normalization, minimum pair frequency (2) and
+vocabulary sizes (8k and 32k; 256 byte tokens + merges, no special tokens). For each trainer and size it
+reports the training time (wall clock of the whole process: reading, counting, merging, writing), the
+peak resident memory (/usr/bin/time -v, maximum RSS of the process) and the bytes per token on held-out
+text (UTF-8 bytes after NFC / number of tokens; the tokcost vocabulary is applied with tiktoken, the HF
+one with tokenizers). Each trainer runs in its own process, one after the other.
+
+The corpora live in /work/shared/corpora and must not be committed. Build first:
+    swift build -c release --product tokcost
+    python3 Tests/Benchmarks/bench_trainer.py [--sizes 8000 32000] [--threads N]
+"""
+import argparse, base64, json, os, re, subprocess, sys, tempfile, time, unicodedata
+
+SHARED = "/work/shared/corpora"
+TRAIN = ["english/gutenberg.txt", "english/state_union.txt", "classical/hin.txt", "classical/mar.txt", "wiki/ben.txt"]
+HELD_OUT = ["english/inaugural.txt", "udhr/eng.txt", "udhr/hin.txt", "udhr/ben.txt", "udhr/mar.txt", "udhr/nep.txt",
+            "udhr/tam.txt", "udhr/tel.txt", "udhr/kan.txt", "udhr/mal.txt", "udhr/guj.txt", "udhr/pan.txt", "udhr/urd.txt"]
+
+HF_TRAIN = r'''
+import json, sys, time
+from tokenizers import Tokenizer, Regex, models, normalizers, pre_tokenizers, trainers, decoders
+regex, size, files, out, threads = sys.argv[1], int(sys.argv[2]), json.loads(sys.argv[3]), sys.argv[4], sys.argv[5]
+tok = Tokenizer(models.BPE(ignore_merges=True))
+tok.normalizer = normalizers.NFC()
+tok.pre_tokenizer = pre_tokenizers.Sequence([
+    pre_tokenizers.Split(Regex(regex), behavior="isolated"),
+    pre_tokenizers.ByteLevel(add_prefix_space=False, use_regex=False)])
+tok.decoder = decoders.ByteLevel()
+trainer = trainers.BpeTrainer(vocab_size=size, min_frequency=2, show_progress=False,
+                              initial_alphabet=pre_tokenizers.ByteLevel.alphabet(), special_tokens=[])
+start = time.perf_counter()
+tok.train(files, trainer)
+print(json.dumps({"train_seconds": time.perf_counter() - start}))
+tok.save(out)
+'''
+
+
+def timed(command, env=None):
+    """Runs a command under /usr/bin/time -v; returns (wall seconds, peak RSS in MiB, stdout)."""
+    start = time.perf_counter()
+    proc = subprocess.run(["/usr/bin/time", "-v"] + command, capture_output=True, text=True, env=env)
+    wall = time.perf_counter() - start
+    if proc.returncode != 0:
+        sys.exit(f"failed: {' '.join(command[:6])} …\n{proc.stderr[-2000:]}")
+    rss = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", proc.stderr).group(1)) / 1024
+    return wall, rss, proc.stdout
+
+
+def load_ranks(path):
+    ranks = {}
+    with open(path, "rb") as f:
+        for line in f:
+            if line.strip():
+                token, rank = line.split()
+                ranks[base64.b64decode(token)] = int(rank)
+    return ranks
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--tokcost", default=os.path.join(os.path.dirname(__file__), "..", "..", ".build", "release", "tokcost"))
+    parser.add_argument("--sizes", type=int, nargs="+", default=[8000, 32000])
+    parser.add_argument("--pattern", default="o200k")
+    parser.add_argument("--threads", type=int, default=os.cpu_count())
+    args = parser.parse_args()
+
+    import tiktoken, tokenizers
+    from tokenizers import Tokenizer
+    patterns = {
+        "o200k": "|".join([
+            r"[^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]*[\p{Ll}\p{Lm}\p{Lo}\p{M}]+(?i:'s|'t|'re|'ve|'m|'ll|'d)?",
+            r"[^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]+[\p{Ll}\p{Lm}\p{Lo}\p{M}]*(?i:'s|'t|'re|'ve|'m|'ll|'d)?",
+            r"\p{N}{1,3}", r" ?[^\s\p{L}\p{N}]+[\r\n/]*", r"\s*[\r\n]+", r"\s+(?!\S)", r"\s+"]),
+        "cl100k": r"'(?i:[sdmt]|ll|ve|re)|[^\r\n\p{L}\p{N}]?+\p{L}++|\p{N}{1,3}| ?[^\s\p{L}\p{N}]++[\r\n]*+|\s++$|\s*[\r\n]|\s+(?!\S)|\s",
+    }
+    regex = patterns[args.pattern]
+    train = [os.path.join(SHARED, f) for f in TRAIN]
+    held = [os.path.join(SHARED, f) for f in HELD_OUT]
+    train_bytes = sum(os.path.getsize(f) for f in train)
+    held_text = [unicodedata.normalize("NFC", open(f, encoding="utf-8").read()) for f in held]
+    held_bytes = sum(len(t.encode()) for t in held_text)
+    print(f"corpus: {len(train)} files, {train_bytes / 1e6:.1f} MB; held-out: {len(held)} files, {held_bytes / 1e6:.2f} MB; "
+          f"pattern {args.pattern}, NFC, min frequency 2, threads {args.threads}; tokenizers {tokenizers.__version__}, "
+          f"tiktoken {tiktoken.__version__}; {os.cpu_count()} cores")
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for size in args.sizes:
+            # tokcost
+            out = os.path.join(tmp, f"tokcost_{size}.tiktoken")
+            wall, rss, _ = timed([args.tokcost, "train", "--vocab-size", str(size), "--pattern", args.pattern,
+                                  "--normalize", "nfc", "--min-frequency", "2", "--threads", str(args.threads),
+                                  "--quiet", "--output", out] + train)
+            definition = json.load(open(out[:-len(".tiktoken")] + ".json"))
+            enc = tiktoken.Encoding(name="t", pat_str=definition["regex"], mergeable_ranks=load_ranks(out), special_tokens={})
+            tokens = sum(len(enc.encode_ordinary(t)) for t in held_text)
+            rows.append(("tokcost", size, wall, rss, held_bytes / tokens, definition["vocabulary_size"]))
+            # Hugging Face
+            hf_out = os.path.join(tmp, f"hf_{size}.json")
+            env = dict(os.environ, RAYON_NUM_THREADS=str(args.threads))
+            wall, rss, stdout = timed([sys.executable, "-c", HF_TRAIN, regex, str(size), json.dumps(train), hf_out, str(args.threads)], env=env)
+            hf = Tokenizer.from_file(hf_out)
+            tokens = sum(len(hf.encode(t, add_special_tokens=False).ids) for t in held_text)
+            rows.append(("hf tokenizers", size, wall, rss, held_bytes / tokens, hf.get_vocab_size()))
+            print(f"  done {size}", file=sys.stderr)
+    print()
+    print("| trainer | vocab size | time (s) | peak RSS (MiB) | held-out bytes/token | tokens made |")
+    print("| --- | --- | --- | --- | --- | --- |")
+    for name, size, wall, rss, bpt, made in rows:
+        print(f"| {name} | {size} | {wall:.2f} | {rss:.0f} | {bpt:.4f} | {made} |")
+    print()
+    for size in args.sizes:
+        ours = next(r for r in rows if r[0] == "tokcost" and r[1] == size)
+        theirs = next(r for r in rows if r[0] != "tokcost" and r[1] == size)
+        print(f"{size}: tokcost/HF time {ours[2] / theirs[2]:.2f}x, memory {ours[3] / theirs[3]:.2f}x, "
+              f"bytes/token {100 * (ours[4] - theirs[4]) / theirs[4]:+.2f}%")
+
+
+if __name__ == "__main__":
+    main()

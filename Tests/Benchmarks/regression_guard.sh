@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Speed regression guard that CI can afford: instructions per byte of the encoder, counted by
+# callgrind (repeatable on a noisy machine, unlike seconds), compared with the committed baseline
+# Tests/Benchmarks/instruction_baseline.txt. Fails if any figure grows by more than 50%.
+#
+# Usage: bash Tests/Benchmarks/regression_guard.sh [--update]
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+baseline=Tests/Benchmarks/instruction_baseline.txt
+if ! command -v valgrind >/dev/null; then echo "regression guard: valgrind not installed, skipped"; exit 0; fi
+
+swift build -c release --product tokcost-bench >/dev/null
+work="$(mktemp -d)"; trap 'rm -rf "$work"' EXIT
+strip -o "$work/bench" .build/release/tokcost-bench   # valgrind cannot read Swift's debug info
+# Inputs shipped with the package: English and Hindi, repeated to about 100 kB.
+for lang in eng hin; do for i in $(seq 1 12); do cat "Corpora/parallel/$lang.txt"; done > "$work/$lang.txt"; done
+
+instructions() {  # encoding, repetitions, file -> total instructions
+  valgrind --tool=callgrind --callgrind-out-file=/dev/null "$work/bench" "$1" "$2" "$3" 2>&1 | awk '/Collected/ {print $4}'
+}
+status=0
+report=""
+for encoding in o200k_base cl100k_base; do
+  for lang in eng hin; do
+    file="$work/$lang.txt"
+    bytes=$(wc -c < "$file")
+    one=$(instructions "$encoding" 1 "$file"); three=$(instructions "$encoding" 3 "$file")
+    # One repetition = encode + count + warm session encode + batch encode; loading is subtracted out.
+    per_byte=$(( (three - one) / 2 / bytes ))
+    key="$encoding-$lang"
+    report+="$key $per_byte"$'\n'
+    if [ -f "$baseline" ] && [ "${1:-}" != "--update" ]; then
+      base=$(awk -v k="$key" '$1 == k {print $2}' "$baseline")
+      if [ -n "$base" ]; then
+        limit=$(( base * 3 / 2 ))
+        verdict=ok; [ "$per_byte" -le "$limit" ] || { verdict="REGRESSION (limit $limit)"; status=1; }
+        echo "$key: $per_byte instructions/byte (baseline $base) $verdict"
+      else
+        echo "$key: $per_byte instructions/byte (no baseline)"
+      fi
+    else
+      echo "$key: $per_byte instructions/byte"
+    fi
+  done
+done
+if [ "${1:-}" = "--update" ]; then printf '%s' "$report" > "$baseline"; echo "baseline written to $baseline"; fi
+exit $status

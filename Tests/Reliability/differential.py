@@ -1,0 +1,100 @@
+#!/usr/bin/env python3
+"""Differential test: random texts encoded by tiktoken and by tokcost must give identical ids.
+
+Usage (from the repository root; needs `pip install tiktoken` and a release build):
+    swift build -c release --product tokcost-fuzz
+    python3 Tests/Reliability/differential.py [--texts N] [--seed S] [--encodings a,b]
+
+Texts are drawn from a seeded generator (reproducible) mixing every character class the
+pre-tokenizers distinguish (see FRAGMENTS) with random code points from all planes. Each encoding's
+texts go through `tokcost-fuzz encode-jsonl` in one process. Every mismatch is printed with a minimal
+reproducer (the shortest prefix/suffix-trimmed text that still differs); exit status 1 if any.
+"""
+import argparse
+import json
+import random
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "Tests" / "TokBPETests" / "Fixtures"))
+from reference_encodings import NAMES, reference_encoding  # noqa: E402
+
+FUZZ = ROOT / ".build" / "release" / "tokcost-fuzz"
+FRAGMENTS = [
+    "the", " the", "The", "THE", "camelCase", "XMLHttp", "don't", "I'M", "'s", "'LL", "'ve", "'ſ", " ", "  ", "\t",
+    "\n", "\r\n", "\r", "\u00a0", "\u3000", "\u2028", "\u0085", "\x0b", "0", "12", "123", "1234", "٣٤٥", "१२३", "½",
+    "!", "?", "...", "/", "//", "(", "\"", "'", "<", "€", "₹", "नमस्ते", "क्षि", "श्री", "क़", "क्\u200dष", "क्\u200cष",
+    "বাংলা", "தமிழ்", "తెలుగు", "മലയാളം", "ന്\u200d", "ગુજરાતી", "ಕನ್ನಡ", "ਪੰਜਾਬੀ", "ଓଡ଼ିଆ", "اردو", "日本語", "한국어",
+    "e\u0301", "\u0301", "\u093c", "\u094d", "\u200d", "\u200c", "\ufeff", "👍", "👍🏽", "👨\u200d👩", "🇮🇳", "<|endoftext|>",
+    "\ue000", "\u0378", "\uffff", "\U00010940", "\u1c89", "ǅ", "ß", "İ", "Σ",
+]
+
+
+def random_text(rng):
+    parts = []
+    for _ in range(rng.randint(1, 24)):
+        r = rng.random()
+        if r < 0.7:
+            parts.append(rng.choice(FRAGMENTS))
+        elif r < 0.9:
+            while True:
+                cp = rng.choice([rng.randrange(0x80), rng.randrange(0x800), rng.randrange(0x10000), rng.randrange(0x110000)])
+                if not 0xD800 <= cp <= 0xDFFF:
+                    parts.append(chr(cp))
+                    break
+        else:
+            parts.append(rng.choice(FRAGMENTS) * rng.randint(2, 40))
+    return "".join(parts)
+
+
+def tokcost_encode(name, texts):
+    payload = "".join(json.dumps(t) + "\n" for t in texts).encode()
+    out = subprocess.run([str(FUZZ), "encode-jsonl", name], input=payload, capture_output=True, check=True).stdout
+    return [json.loads(line) for line in out.decode().splitlines()]
+
+
+def minimize(name, enc, text):
+    """Trims the text from both ends while tokcost and tiktoken still disagree."""
+    def differs(t):
+        return tokcost_encode(name, [t])[0] != enc.encode_ordinary(t)
+    changed = True
+    while changed and len(text) > 1:
+        changed = False
+        for candidate in (text[1:], text[:-1]):
+            if candidate and differs(candidate):
+                text, changed = candidate, True
+                break
+    return text
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--texts", type=int, default=100_000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--encodings", default=",".join(NAMES))
+    parser.add_argument("--batch", type=int, default=50_000)
+    args = parser.parse_args()
+    total_mismatches = 0
+    for name in args.encodings.split(","):
+        enc = reference_encoding(name)
+        rng = random.Random(f"{args.seed}-{name}")
+        done = mismatches = 0
+        while done < args.texts:
+            texts = [random_text(rng) for _ in range(min(args.batch, args.texts - done))]
+            ours = tokcost_encode(name, texts)
+            for text, got in zip(texts, ours):
+                if got != enc.encode_ordinary(text):
+                    mismatches += 1
+                    if mismatches <= 5:
+                        small = minimize(name, enc, text)
+                        print(f"MISMATCH {name}: {small!r}\n  tiktoken {enc.encode_ordinary(small)}\n  tokcost  {tokcost_encode(name, [small])[0]}")
+            done += len(texts)
+        print(f"{name}: {done} texts, {mismatches} mismatches (seed {args.seed})", flush=True)
+        total_mismatches += mismatches
+    return 1 if total_mismatches else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,5 +1,0 @@
-import XCTest
-
-final class TokCostCLITestsPlaceholder: XCTestCase {
-    func testBuilds() {}
-}

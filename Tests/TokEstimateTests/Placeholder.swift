@@ -1,5 +1,0 @@
-import XCTest
-
-final class TokEstimateTestsPlaceholder: XCTestCase {
-    func testBuilds() {}
-}
