@@ -1,5 +1,6 @@
 import Foundation
 import TokBPE
+import TokUnicode
 import TokVocabularies
 
 /// A Hugging Face `tokenizer.json` BPE tokenizer (DeepSeek, Llama 3, Qwen, Mistral, GPT-2 style …),
@@ -182,7 +183,7 @@ public struct HFTokenizer: Sendable {
     public func encodeOrdinary(utf8 bytes: some Collection<UInt8>) throws -> [Int] {
         var ids: [Int] = []
         try withContiguous(bytes) { buffer in
-            try TokBPE.UTF8Validation.validate(buffer)
+            try Self.validate(buffer)
             try encodeValidated(buffer, allowed: .only([]), into: &ids)
         }
         return ids
@@ -216,7 +217,7 @@ public struct HFTokenizer: Sendable {
         disallowedSpecial: SpecialTokenSet = .all
     ) throws -> [Int] {
         try withContiguous(bytes) { buffer in
-            try TokBPE.UTF8Validation.validate(buffer)
+            try Self.validate(buffer)
             return try encode(validated: buffer, allowedSpecial: allowedSpecial, disallowedSpecial: disallowedSpecial)
         }
     }
@@ -362,6 +363,11 @@ public struct HFTokenizer: Sendable {
     /// Decodes tokens to text, saying whether the bytes end in the middle of a character.
     public func decode(_ ids: some Sequence<Int>, skipSpecialTokens: Bool = false) throws -> DecodedText {
         DecodedText(bytes: try decodeBytes(ids, skipSpecialTokens: skipSpecialTokens))
+    }
+
+    /// Throws `EncodingError.invalidUTF8` at the first byte that is not valid UTF-8.
+    private static func validate(_ buffer: UnsafeBufferPointer<UInt8>) throws {
+        if let offset = UTF8Validation.firstInvalidOffset(in: buffer) { throw EncodingError.invalidUTF8(byteOffset: offset) }
     }
 
     private func withUTF8<R>(_ text: String, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) throws -> R {
