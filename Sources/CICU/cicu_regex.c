@@ -5,6 +5,7 @@
 
 #include <stdlib.h>
 
+#include <unicode/uchar.h>
 #include <unicode/uregex.h>
 #include <unicode/ustring.h>
 #include <unicode/utext.h>
@@ -76,4 +77,8 @@ int32_t cicu_regex_next_matches(void *handle, int32_t *out, int32_t capacity, in
 void cicu_regex_clear_text(void *handle) {
     UErrorCode status = U_ZERO_ERROR;
     uregex_setText((URegularExpression *)handle, &empty16, 0, &status);
+}
+
+int32_t cicu_regex_is_unassigned(int32_t c) {
+    return u_charType((UChar32)c) == U_UNASSIGNED ? 1 : 0;
 }

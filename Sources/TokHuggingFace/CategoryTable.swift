@@ -24,18 +24,28 @@ final class CategoryTable: Sendable {
         stage2 = Array(Data(base64Encoded: CategoryTable.stage2Base64)!)
     }
 
+    /// Set in a table entry for a code point assigned in Unicode 16.0.
+    static let assignedFlag: UInt8 = 0x80
+
     /// The class of a scalar value.
     @inline(__always)
     func classOf(_ scalar: UInt32) -> UInt8 {
         guard scalar < 0x110000 else { return CategoryTable.other }
-        return stage2[Int(stage1[Int(scalar >> 7)]) << 7 | Int(scalar & 127)]
+        return stage2[Int(stage1[Int(scalar >> 7)]) << 7 | Int(scalar & 127)] & 0x7F
+    }
+
+    /// `true` if the code point is assigned in Unicode 16.0.
+    @inline(__always)
+    func isAssigned(_ scalar: UInt32) -> Bool {
+        guard scalar < 0x110000 else { return false }
+        return stage2[Int(stage1[Int(scalar >> 7)]) << 7 | Int(scalar & 127)] & CategoryTable.assignedFlag != 0
     }
 
     /// The class and byte length of the scalar at `i` of valid UTF-8.
     @inline(__always)
     func classAt(_ p: UnsafePointer<UInt8>, _ i: Int, _ n: Int) -> (UInt8, Int) {
         let b0 = p[i]
-        if b0 < 0x80 { return (stage2[Int(b0)], 1) }  // block 0 holds U+0000…U+007F
+        if b0 < 0x80 { return (stage2[Int(b0)] & 0x7F, 1) }  // block 0 holds U+0000…U+007F
         var value: UInt32
         var length: Int
         if b0 < 0xE0 {

@@ -1,3 +1,4 @@
+import CICU
 import Foundation
 import TokBPE
 import TokUnicode
@@ -103,6 +104,7 @@ public struct HFTokenizer: Sendable {
         self.normalizer = (normalizer?.isIdentity ?? true) ? nil : normalizer
         let preTokenizer = try json.preTokenizer.map { p in try wrap("pre_tokenizer") { try HFPreTokenizer(p) } }
         self.preTokenizer = preTokenizer?.finalized()
+        usesICURegex = (self.normalizer?.usesICU ?? false) || (self.preTokenizer?.usesICU ?? false)
         decoder = try json.decoder.map { d in try wrap("decoder") { try HFDecoder(d) } }
         let byteLevel = preTokenizer?.isByteLevel ?? false
         model = try wrap("model") { try BPEModel(json.model, raw: raw, byteLevel: byteLevel) }
@@ -140,12 +142,10 @@ public struct HFTokenizer: Sendable {
         addedContentByID = byID
     }
 
-    /// `true` if some pattern runs on ICU's regex engine rather than a hand-written scanner (ICU 72
-    /// knows Unicode 15.0; `tokenizers`' Oniguruma knows 16.0, so characters new in Unicode 16 may be
-    /// classified differently by such a pattern).
-    public var usesICURegex: Bool {
-        (normalizer?.usesICU ?? false) || (preTokenizer?.usesICU ?? false)
-    }
+    /// `true` if some pattern runs on ICU's regex engine rather than a hand-written scanner. ICU 72
+    /// knows Unicode 15.0 while `tokenizers`' Oniguruma knows 16.0, so such a tokenizer refuses text
+    /// with a character new in Unicode 15.1 or 16.0 (an error rather than a possibly different count).
+    public let usesICURegex: Bool
 
     /// One past the highest id (model vocabulary and added tokens).
     public var vocabularySize: Int {
@@ -271,6 +271,7 @@ public struct HFTokenizer: Sendable {
     /// The pipeline: added tokens on the raw text, normalizer, added tokens on the normalized text,
     /// pre-tokenizer, model.
     func encodeValidated(_ buffer: UnsafeBufferPointer<UInt8>, allowed: SpecialFilter, into ids: inout [Int]) throws {
+        if usesICURegex { try checkICUKnowsEveryCharacter(buffer) }
         var session = RegexSession()
         // Short texts are not worth a cache's setup.
         var cache: PieceCache? = buffer.count >= 2048 ? PieceCache() : nil
@@ -363,6 +364,30 @@ public struct HFTokenizer: Sendable {
     /// Decodes tokens to text, saying whether the bytes end in the middle of a character.
     public func decode(_ ids: some Sequence<Int>, skipSpecialTokens: Bool = false) throws -> DecodedText {
         DecodedText(bytes: try decodeBytes(ids, skipSpecialTokens: skipSpecialTokens))
+    }
+
+    /// Throws if the text has a character assigned in Unicode 16.0 that ICU's data does not know
+    /// (new in Unicode 15.1 or 16.0): an ICU-run pattern could classify it differently from
+    /// `tokenizers`' Oniguruma.
+    private func checkICUKnowsEveryCharacter(_ buffer: UnsafeBufferPointer<UInt8>) throws {
+        let table = CategoryTable.shared
+        var i = 0
+        while i < buffer.count {
+            if buffer[i] < 0x80 {
+                i += 1
+                continue
+            }
+            let (scalar, length) = ScalarCategory.scalar(buffer, i)
+            if table.isAssigned(scalar.value) && cicu_regex_is_unassigned(Int32(bitPattern: scalar.value)) == 1 {
+                let code = "U+" + String(scalar.value, radix: 16, uppercase: true).leftPadded(to: 4)
+                throw HFTokenizerError(
+                    source: name, keyPath: "",
+                    reason: "the text has \(code) (byte offset \(i)), a character of Unicode 15.1/16.0 that the ICU regex engine "
+                        + "running this tokenizer's patterns does not know (ICU has Unicode 15.0); the count could differ from "
+                        + "Hugging Face tokenizers, so tokcost refuses it")
+            }
+            i += length
+        }
     }
 
     /// Throws `EncodingError.invalidUTF8` at the first byte that is not valid UTF-8.

@@ -9,7 +9,9 @@ new in 16.0, is \\p{L} to tokenizers 0.23.3). The data comes from the PyPI packa
     pip install --target /tmp/ud16 'unicodedata2==16.0.0'
     PYTHONPATH=/tmp/ud16 python3 Sources/TokHuggingFace/generate_categories.py
 
-Classes (see CategoryTable.swift): 0 other, 1 L, 2 M, 3 N, 4 P, 5 S, 6 White_Space (not CR/LF), 7 CR or LF.
+Classes (see CategoryTable.swift): 0 other, 1 L, 2 M, 3 N, 4 P, 5 S, 6 White_Space (not CR/LF), 7 CR or LF;
+plus 0x80 for a code point assigned in Unicode 16.0 (general category other than Cn), which lets tokcost
+notice text that ICU's older Unicode data does not know.
 """
 import base64
 import sys
@@ -25,6 +27,11 @@ WHITE_SPACE = set(range(0x09, 0x0E)) | {0x20, 0x85, 0xA0, 0x1680, 0x2028, 0x2029
 
 
 def cls(cp: int) -> int:
+    assigned = 0x80 if ud.category(chr(cp)) != "Cn" else 0
+    return base_class(cp) | assigned
+
+
+def base_class(cp: int) -> int:
     if cp in (0x0A, 0x0D):
         return 7
     if cp in WHITE_SPACE:

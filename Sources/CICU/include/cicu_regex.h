@@ -47,6 +47,9 @@ int32_t cicu_regex_next_matches(void *handle, int32_t *out, int32_t capacity, in
 /** Makes the handle forget the text given to cicu_regex_set_text. */
 void cicu_regex_clear_text(void *handle);
 
+/** 1 if ICU's Unicode data has no character at this code point (general category Cn), else 0. */
+int32_t cicu_regex_is_unassigned(int32_t c);
+
 #ifdef __cplusplus
 }
 #endif
