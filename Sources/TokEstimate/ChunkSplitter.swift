@@ -24,12 +24,12 @@ public struct SplitError: Error, Sendable, Equatable, CustomStringConvertible {
 /// The chunks concatenate back to the input exactly.
 public struct ChunkSplitter: Sendable {
     /// The encoding that counts.
-    public let encoding: Encoding
+    public let encoding: any TextTokenizer
     /// Most tokens per chunk (at least 1).
     public let budget: Int
 
     /// A splitter into chunks of at most `budget` tokens of `encoding`.
-    public init(encoding: Encoding, budget: Int) {
+    public init(encoding: any TextTokenizer, budget: Int) {
         self.encoding = encoding
         self.budget = max(1, budget)
     }

@@ -33,7 +33,7 @@ public struct DocumentAnalysis: Sendable, Equatable {
 /// ```
 public struct DocumentAnalyzer: Sendable {
     /// The encoding that counts tokens.
-    public let encoding: Encoding
+    public let encoding: any TextTokenizer
     /// Threads for the encoder (the result is the same for any number).
     public var threads: Int
     /// Plans whose chunk counts to measure.
@@ -42,7 +42,7 @@ public struct DocumentAnalyzer: Sendable {
     public var chunkSize: Int
 
     /// An analyser counting with `encoding` on `threads` threads and measuring chunks for `plans`.
-    public init(encoding: Encoding, threads: Int = 1, plans: [ChunkPlan] = [], chunkSize: Int = 8 << 20) {
+    public init(encoding: any TextTokenizer, threads: Int = 1, plans: [ChunkPlan] = [], chunkSize: Int = 8 << 20) {
         self.encoding = encoding
         self.threads = max(1, threads)
         self.plans = plans

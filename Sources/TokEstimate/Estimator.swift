@@ -45,7 +45,7 @@ public struct Estimator {
 
     /// The loaded encoding that counts `model`.
     /// - Throws: ``AnalysisError/encodingUnavailable(encoding:model:)`` when tokcost cannot load it.
-    public mutating func encoding(for model: ModelInfo) throws -> Encoding {
+    public mutating func encoding(for model: ModelInfo) throws -> any TextTokenizer {
         try cache.encoding(for: model)
     }
 
