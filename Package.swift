@@ -44,6 +44,7 @@ let package = Package(
                 .copy("r50k_base.tiktoken"),
                 .copy("tokcost_indic_4k.tiktoken"),
                 .copy("tokcost_indic_4k.json"),
+                .copy("deepseek_v3"),
             ]
         ),
         // Byte-level BPE: vocabularies, pre-tokenizers, encoder, decoder, file formats.
@@ -61,8 +62,12 @@ let package = Package(
             exclude: ["Resources/refresh_catalogue.py", "README.md"],
             resources: [.copy("Resources/models.json")]
         ),
+        // Hugging Face tokenizer.json BPE tokenizers (DeepSeek, Llama 3, Qwen, Mistral, …), exact to `tokenizers`.
+        .target(
+            name: "TokHuggingFace", dependencies: ["TokBPE", "TokUnicode", "TokVocabularies", "CICU"],
+            exclude: ["README.md", "generate_categories.py"]),
         // Umbrella module: `import TokCost`.
-        .target(name: "TokCost", dependencies: ["TokBPE", "TokUnicode", "TokEstimate", "TokTrainer"]),
+        .target(name: "TokCost", dependencies: ["TokBPE", "TokUnicode", "TokEstimate", "TokTrainer", "TokHuggingFace"]),
         // The command-line tool.
         .executableTarget(
             name: "tokcost",
@@ -74,7 +79,10 @@ let package = Package(
         .target(name: "TokFuzzSupport", dependencies: ["TokBPE", "TokUnicode"]),
         // Long seeded fuzz runs and a JSONL encoder for the differential test against tiktoken.
         .executableTarget(name: "tokcost-fuzz", dependencies: ["TokBPE", "TokFuzzSupport"]),
+        // tokenizer.json encoder throughput, for the side-by-side benchmark against Hugging Face tokenizers.
+        .executableTarget(name: "tokcost-hf-bench", dependencies: ["TokHuggingFace"]),
         .testTarget(name: "TokBPETests", dependencies: ["TokBPE", "TokFuzzSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "TokHuggingFaceTests", dependencies: ["TokHuggingFace"], resources: [.copy("Fixtures")]),
         .testTarget(name: "TokUnicodeTests", dependencies: ["TokUnicode"]),
         .testTarget(name: "TokEstimateTests", dependencies: ["TokEstimate", "TokBPE", "TokUnicode"]),
         .testTarget(name: "TokCostCLITests", dependencies: ["tokcost"]),

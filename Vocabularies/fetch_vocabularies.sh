@@ -31,3 +31,15 @@ want=306cd27f03c1a714eca7108e03d66b7dc042abe8c258b44c199a7ed9838dd930
 got="$(sha256sum "$here/r50k_base.tiktoken" | cut -d' ' -f1)"
 if [ "$got" != "$want" ]; then echo "sha256 mismatch for r50k_base: $got != $want" >&2; exit 1; fi
 echo "r50k_base.tiktoken  sha256 $got  ok"
+
+# The DeepSeek-V3 Hugging Face tokenizer (MIT) and its licence, checked against the files of litellm 1.109.1.
+mkdir -p "$here/deepseek_v3"
+copy_checked() {
+  local from="$1" to="$2" want="$3"
+  cp "$src/$from" "$here/$to"
+  local got; got="$(sha256sum "$here/$to" | cut -d' ' -f1)"
+  if [ "$got" != "$want" ]; then echo "sha256 mismatch for $to: $got != $want" >&2; exit 1; fi
+  echo "$to  sha256 $got  ok"
+}
+copy_checked deepseek_tokenizer.json deepseek_v3/tokenizer.json 4607b3d1929c5ca263a81d7153c6d6ecdbc71c9e933c0fb2df2abf181bf6df61
+copy_checked deepseek_tokenizer_LICENSE deepseek_v3/LICENSE f2c6c602815669d292889e5be8c802f2ed950653b77999b1584e8e6aed25d040

@@ -4,9 +4,9 @@
 /// Lookups never allocate: a key is a pointer and a length into the caller's text. Ranks may have
 /// gaps (a rank that no token has is simply absent).
 @usableFromInline
-final class RankTable: @unchecked Sendable {
+package final class RankTable: @unchecked Sendable {
     /// Marks a rank that is not in the table.
-    @usableFromInline static let absent: UInt32 = .max
+    @usableFromInline package static let absent: UInt32 = .max
 
     /// All token bytes, concatenated in rank order.
     @usableFromInline let arena: UnsafeMutablePointer<UInt8>
@@ -41,7 +41,7 @@ final class RankTable: @unchecked Sendable {
 
     /// Builds the table from `(bytes, rank)` entries whose bytes are given as ranges into `bytes`.
     /// Duplicate ranks or duplicate byte strings are rejected by the caller before this point.
-    init(bytes: [UInt8], entries: [(range: Range<Int>, rank: UInt32)]) {
+    package init(bytes: [UInt8], entries: [(range: Range<Int>, rank: UInt32)]) {
         let maxRank = entries.map { Int($0.rank) }.max() ?? -1
         rankLimit = maxRank + 1
         tokenCount = entries.count
@@ -141,7 +141,7 @@ final class RankTable: @unchecked Sendable {
     /// A fast 64-bit hash of a byte slice: one multiply-mix of the prefix word for keys of up to 8
     /// bytes, overlapping word loads up to 16, then 16-byte blocks, in the style of wyhash.
     @inlinable @inline(__always)
-    static func hash(_ p: UnsafePointer<UInt8>, _ length: Int) -> UInt64 {
+    package static func hash(_ p: UnsafePointer<UInt8>, _ length: Int) -> UInt64 {
         let k0: UInt64 = 0xA076_1D64_78BD_642F, k1: UInt64 = 0xE703_7ED1_A0B4_28DB
         if length <= 8 {
             return mum(prefixWord(p, length) ^ k0, UInt64(truncatingIfNeeded: length) ^ k1)
@@ -174,7 +174,7 @@ final class RankTable: @unchecked Sendable {
 
     /// The rank of the bytes `p[0..<length]`, or `absent`.
     @inlinable @inline(__always)
-    func rank(_ p: UnsafePointer<UInt8>, _ length: Int) -> UInt32 {
+    package func rank(_ p: UnsafePointer<UInt8>, _ length: Int) -> UInt32 {
         if length == 2 { return pairRanks[Int(p[0]) << 8 | Int(p[1])] }
         if length == 1 { return byteRanks[Int(p[0])] }
         if length > maxTokenLength { return RankTable.absent }
@@ -203,13 +203,13 @@ final class RankTable: @unchecked Sendable {
 
     /// `true` if `rank` names a token.
     @inlinable
-    func contains(rank: Int) -> Bool {
+    package func contains(rank: Int) -> Bool {
         rank >= 0 && rank < rankLimit && tokenLength[rank] > 0
     }
 
     /// The bytes of the token with this rank (empty if absent).
     @inlinable
-    func bytes(ofRank rank: Int) -> UnsafeBufferPointer<UInt8> {
+    package func bytes(ofRank rank: Int) -> UnsafeBufferPointer<UInt8> {
         UnsafeBufferPointer(start: arena + Int(tokenStart[rank]), count: Int(tokenLength[rank]))
     }
 }

@@ -2,3 +2,4 @@
 @_exported import TokUnicode
 @_exported import TokEstimate
 @_exported import TokTrainer
+@_exported import TokHuggingFace

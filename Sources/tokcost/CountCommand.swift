@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import TokBPE
+import TokHuggingFace
 
 /// `tokcost count`: the number of tokens in each file, and a total when there are several.
 struct CountCommand: ParsableCommand {
@@ -28,9 +29,9 @@ struct CountCommand: ParsableCommand {
         var rows: [(name: String, tokens: Int)] = []
         guard threads >= 1 && threads <= 1024 else { throw CLIError("--threads must be between 1 and 1024, not \(threads)") }
         for path in files.isEmpty ? ["-"] : files {
-            if allowed == nil && !textOptions.lossy && normalizer == nil {
+            if allowed == nil && !textOptions.lossy && normalizer == nil, let tiktoken = encoding as? Encoding {
                 // Streamed in bounded memory, cut only where the pre-tokenizer splits anyway.
-                var counter = StreamingTokenCounter(encoding: encoding, threads: threads)
+                var counter = StreamingTokenCounter(encoding: tiktoken, threads: threads)
                 do {
                     try InputReader.stream(path) { try counter.append($0) }
                     rows.append((path, try counter.finish()))
@@ -41,10 +42,16 @@ struct CountCommand: ParsableCommand {
             }
             let document = try InputReader.read(path, lossy: textOptions.lossy).normalized(by: normalizer)
             let tokens: Int
-            if let allowed {
-                tokens = try encoding.encodeDocument(document.bytes, allowed: allowed).count
-            } else {
-                tokens = document.bytes.withUnsafeBytes { encoding.count(validatedUTF8: $0.bindMemory(to: UInt8.self), threads: threads) }
+            do {
+                if let allowed {
+                    tokens = try encoding.encodeDocument(document.bytes, allowed: allowed).count
+                } else if let tiktoken = encoding as? Encoding {
+                    tokens = document.bytes.withUnsafeBytes { tiktoken.count(validatedUTF8: $0.bindMemory(to: UInt8.self), threads: threads) }
+                } else {
+                    tokens = try encoding.count(document: document.bytes)
+                }
+            } catch let error as HFTokenizerError {
+                throw CLIError(error.description)
             }
             rows.append((document.name, tokens))
         }

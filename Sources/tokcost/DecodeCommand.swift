@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import TokBPE
+import TokHuggingFace
 
 /// `tokcost decode`: the text of token ids.
 struct DecodeCommand: ParsableCommand {
@@ -34,7 +35,9 @@ struct DecodeCommand: ParsableCommand {
         }
         let decoded: DecodedText
         do {
-            decoded = try encoding.decode(parsed)
+            decoded = try encoding.decode(ids: parsed)
+        } catch let error as HFTokenizerError {
+            throw CLIError(error.description)
         } catch let error as EncodingError {
             if case .unknownTokenID(let id) = error {
                 throw CLIError("token id \(id) is out of range for \(encoding.name) (ids are 0..<\(encoding.vocabularySize), with gaps)")

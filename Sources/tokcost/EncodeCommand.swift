@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import TokBPE
+import TokHuggingFace
 
 /// `tokcost encode`: the token ids of a document.
 struct EncodeCommand: ParsableCommand {
@@ -34,7 +35,10 @@ struct EncodeCommand: ParsableCommand {
             segments = [document.bytes]
         }
         for segment in segments {
-            let ids = try encoding.encodeDocument(segment, allowed: allowed)
+            let ids: [Int]
+            do { ids = try encoding.encodeDocument(segment, allowed: allowed) } catch let error as HFTokenizerError {
+                throw CLIError(error.description)
+            }
             if json {
                 out.write("[")
                 writeIDs(ids, separator: ",", to: &out)

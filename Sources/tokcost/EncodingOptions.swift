@@ -1,12 +1,14 @@
 import ArgumentParser
 import Foundation
 import TokBPE
+import TokHuggingFace
 import TokTrainer
 import TokUnicode
 
-/// `--encoding`, `--model` or `--vocab` (with `--pattern` and `--special`): which tokenizer to use.
+/// `--encoding`, `--model`, `--vocab` (with `--pattern` and `--special`) or `--tokenizer`: which
+/// tokenizer to use.
 struct EncodingOptions: ParsableArguments {
-    @Option(name: .long, help: "Encoding name: \(KnownEncoding.allCases.map(\.rawValue).joined(separator: ", ")). Default: o200k_base.")
+    @Option(name: .long, help: "Encoding name: \((KnownEncoding.allCases.map(\.rawValue) + HFTokenizer.bundledNames).joined(separator: ", ")). Default: o200k_base.")
     var encoding: String?
 
     @Option(name: .long, help: "Model name (e.g. gpt-4o, gpt-4, gpt-5-mini); picks the model's encoding.")
@@ -21,20 +23,25 @@ struct EncodingOptions: ParsableArguments {
     @Option(name: .long, parsing: .singleValue, help: "A special token for --vocab, as TEXT=ID (repeatable).")
     var special: [String] = []
 
+    @Option(name: .long, help: ArgumentHelp("A Hugging Face tokenizer.json (BPE models: DeepSeek, Llama 3, Qwen, Mistral, …), or a bundled one: \(HFTokenizer.bundledNames.joined(separator: ", ")).", valueName: "PATH|NAME"))
+    var tokenizer: String?
+
     func validate() throws {
-        let chosen = [encoding, model, vocab].compactMap { $0 }
-        if chosen.count > 1 { throw CLIError("give only one of --encoding, --model and --vocab") }
+        let chosen = [encoding, model, vocab, tokenizer].compactMap { $0 }
+        if chosen.count > 1 { throw CLIError("give only one of --encoding, --model, --vocab and --tokenizer") }
         if vocab == nil && (pattern != nil || !special.isEmpty) {
             throw CLIError("--pattern and --special go with --vocab")
         }
     }
 
-    /// Loads the chosen encoding (o200k_base when nothing is chosen).
-    func load() throws -> Encoding {
+    /// Loads the chosen tokenizer (o200k_base when nothing is chosen).
+    func load() throws -> any Tokenizer {
         try validate()
+        if let tokenizer { return try Self.loadHuggingFace(tokenizer) }
         if let name = encoding {
+            if HFTokenizer.bundledNames.contains(name) { return try Self.loadHuggingFace(name) }
             guard let known = KnownEncoding(name: name) else {
-                throw CLIError("unknown encoding '\(name)'; known encodings: \(KnownEncoding.allCases.map(\.rawValue).joined(separator: ", "))")
+                throw CLIError("unknown encoding '\(name)'; known encodings: \((KnownEncoding.allCases.map(\.rawValue) + HFTokenizer.bundledNames).joined(separator: ", "))")
             }
             return try Encoding.load(known)
         }
@@ -73,6 +80,25 @@ struct EncodingOptions: ParsableArguments {
             return try Encoding(contentsOf: url, name: definition?.name, pattern: chosenPattern, specialTokens: specials)
         }
         return try Encoding.load(.default)
+    }
+
+    /// A tokenizer.json by path, or a bundled one by name; errors become one-line CLI errors.
+    static func loadHuggingFace(_ spec: String) throws -> HFTokenizer {
+        do {
+            if HFTokenizer.bundledNames.contains(spec) && !FileManager.default.fileExists(atPath: spec) {
+                return try HFTokenizer.bundled(spec)
+            }
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: spec, isDirectory: &isDirectory) else {
+                throw CLIError("\(spec): no such file (give a tokenizer.json, or a bundled name: \(HFTokenizer.bundledNames.joined(separator: ", ")))")
+            }
+            var url = URL(fileURLWithPath: spec)
+            if isDirectory.boolValue { url.appendPathComponent("tokenizer.json") }
+            guard FileManager.default.fileExists(atPath: url.path) else { throw CLIError("\(spec): has no tokenizer.json") }
+            return try HFTokenizer(contentsOf: url)
+        } catch let error as HFTokenizerError {
+            throw CLIError(error.description)
+        }
     }
 }
 
@@ -120,8 +146,8 @@ struct TextOptions: ParsableArguments {
     @Flag(name: .long, help: "Replace invalid UTF-8 with U+FFFD instead of failing.")
     var lossy = false
 
-    /// The allowed special tokens, checked against the encoding.
-    func allowed(in encoding: Encoding) throws -> SpecialTokenSet? {
+    /// The allowed special tokens, checked against the tokenizer.
+    func allowed(in encoding: any Tokenizer) throws -> SpecialTokenSet? {
         guard let allowSpecial else { return nil }
         if allowSpecial == "all" { return .all }
         let names = allowSpecial.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
@@ -130,13 +156,5 @@ struct TextOptions: ParsableArguments {
             throw CLIError("--allow-special: '\(name)' is not a special token of \(encoding.name) (it has: \(known.isEmpty ? "none" : known))")
         }
         return .only(Set(names))
-    }
-}
-
-extension Encoding {
-    /// Encodes a document for the CLI: ordinary text unless some special tokens are allowed.
-    func encodeDocument(_ data: Data, allowed: SpecialTokenSet?) throws -> [Int] {
-        guard let allowed else { return try encodeOrdinary(utf8: data) }
-        return try encode(utf8: data, allowedSpecial: allowed, disallowedSpecial: .none)
     }
 }
