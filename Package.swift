@@ -58,7 +58,7 @@ let package = Package(
         // Model catalogue, estimates, context budgets, comparisons and report renderers.
         .target(
             name: "TokEstimate",
-            dependencies: ["TokBPE", "TokUnicode"],
+            dependencies: ["TokBPE", "TokUnicode", "TokHuggingFace"],
             exclude: ["Resources/refresh_catalogue.py", "README.md"],
             resources: [.copy("Resources/models.json")]
         ),
@@ -84,7 +84,7 @@ let package = Package(
         .testTarget(name: "TokBPETests", dependencies: ["TokBPE", "TokFuzzSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "TokHuggingFaceTests", dependencies: ["TokHuggingFace"], resources: [.copy("Fixtures")]),
         .testTarget(name: "TokUnicodeTests", dependencies: ["TokUnicode"]),
-        .testTarget(name: "TokEstimateTests", dependencies: ["TokEstimate", "TokBPE", "TokUnicode"]),
+        .testTarget(name: "TokEstimateTests", dependencies: ["TokEstimate", "TokBPE", "TokUnicode", "TokHuggingFace"]),
         .testTarget(name: "TokCostCLITests", dependencies: ["tokcost"]),
     ]
 )

@@ -176,7 +176,7 @@ public struct DocumentStream {
         do { try profiler.append(chunk) } catch let UnicodeError.invalidUTF8(offset) {
             throw AnalysisError.invalidUTF8(document: name, byteOffset: offset)
         }
-        let starts = analyzer.encoding.tokenStarts(validatedUTF8: chunk, threads: analyzer.threads)
+        let starts = try analyzer.encoding.tokenStarts(validatedUTF8: chunk, threads: analyzer.threads)
         tokens += starts.count
 
         // Tokens per script run, by the run holding each token's first byte.

@@ -374,3 +374,23 @@ public struct HFTokenizer: Sendable {
         return try Array(bytes).withUnsafeBufferPointer { try body($0) }
     }
 }
+
+extension HFTokenizer: TextTokenizer {
+    /// Counts the tokens of valid UTF-8, special-token text as ordinary text.
+    public func count(validatedUTF8 buffer: UnsafeBufferPointer<UInt8>) throws -> Int {
+        try count(utf8: buffer)
+    }
+
+    /// Encodes valid UTF-8, special-token text as ordinary text.
+    public func encodeOrdinary(validatedUTF8 buffer: UnsafeBufferPointer<UInt8>) throws -> [Int] {
+        try encodeOrdinary(utf8: buffer)
+    }
+
+    /// Encodes valid UTF-8 with the `allowed` special tokens recognised (others are ordinary text).
+    public func encode(validatedUTF8 buffer: UnsafeBufferPointer<UInt8>, allowedSpecial allowed: SpecialTokenSet) throws -> [Int] {
+        try encode(utf8: buffer, allowedSpecial: allowed, disallowedSpecial: .none)
+    }
+
+    /// ``decode(_:skipSpecialTokens:)`` for the protocol.
+    public func decode(ids: [Int]) throws -> DecodedText { try decode(ids) }
+}

@@ -44,11 +44,9 @@ struct CountCommand: ParsableCommand {
             let tokens: Int
             do {
                 if let allowed {
-                    tokens = try encoding.encodeDocument(document.bytes, allowed: allowed).count
-                } else if let tiktoken = encoding as? Encoding {
-                    tokens = document.bytes.withUnsafeBytes { tiktoken.count(validatedUTF8: $0.bindMemory(to: UInt8.self), threads: threads) }
+                    tokens = try encoding.encode(document: document.bytes, allowedSpecial: allowed).count
                 } else {
-                    tokens = try encoding.count(document: document.bytes)
+                    tokens = try encoding.count(document: document.bytes, threads: threads)
                 }
             } catch let error as HFTokenizerError {
                 throw CLIError(error.description)

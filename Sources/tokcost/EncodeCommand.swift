@@ -36,7 +36,7 @@ struct EncodeCommand: ParsableCommand {
         }
         for segment in segments {
             let ids: [Int]
-            do { ids = try encoding.encodeDocument(segment, allowed: allowed) } catch let error as HFTokenizerError {
+            do { ids = try encoding.encode(document: segment, allowedSpecial: allowed) } catch let error as HFTokenizerError {
                 throw CLIError(error.description)
             }
             if json {

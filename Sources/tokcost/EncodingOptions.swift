@@ -35,7 +35,7 @@ struct EncodingOptions: ParsableArguments {
     }
 
     /// Loads the chosen tokenizer (o200k_base when nothing is chosen).
-    func load() throws -> any Tokenizer {
+    func load() throws -> any TextTokenizer {
         try validate()
         if let tokenizer { return try Self.loadHuggingFace(tokenizer) }
         if let name = encoding {
@@ -147,7 +147,7 @@ struct TextOptions: ParsableArguments {
     var lossy = false
 
     /// The allowed special tokens, checked against the tokenizer.
-    func allowed(in encoding: any Tokenizer) throws -> SpecialTokenSet? {
+    func allowed(in encoding: any TextTokenizer) throws -> SpecialTokenSet? {
         guard let allowSpecial else { return nil }
         if allowSpecial == "all" { return .all }
         let names = allowSpecial.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
