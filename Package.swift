@@ -58,7 +58,7 @@ let package = Package(
         // Model catalogue, estimates, context budgets, comparisons and report renderers.
         .target(
             name: "TokEstimate",
-            dependencies: ["TokBPE", "TokUnicode"],
+            dependencies: ["TokBPE", "TokUnicode", "TokHuggingFace"],
             exclude: ["Resources/refresh_catalogue.py", "README.md"],
             resources: [.copy("Resources/models.json")]
         ),
@@ -75,16 +75,16 @@ let package = Package(
         ),
         // Encoder throughput on files, for the side-by-side benchmark against tiktoken.
         .executableTarget(name: "tokcost-bench", dependencies: ["TokBPE"]),
-        // tokenizer.json encoder throughput, for the side-by-side benchmark against Hugging Face tokenizers.
-        .executableTarget(name: "tokcost-hf-bench", dependencies: ["TokHuggingFace"]),
         // Random text generation and encoder invariants, shared by the fuzz tool and the tests.
         .target(name: "TokFuzzSupport", dependencies: ["TokBPE", "TokUnicode"]),
         // Long seeded fuzz runs and a JSONL encoder for the differential test against tiktoken.
         .executableTarget(name: "tokcost-fuzz", dependencies: ["TokBPE", "TokFuzzSupport"]),
+        // tokenizer.json encoder throughput, for the side-by-side benchmark against Hugging Face tokenizers.
+        .executableTarget(name: "tokcost-hf-bench", dependencies: ["TokHuggingFace"]),
         .testTarget(name: "TokBPETests", dependencies: ["TokBPE", "TokFuzzSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "TokHuggingFaceTests", dependencies: ["TokHuggingFace"], resources: [.copy("Fixtures")]),
         .testTarget(name: "TokUnicodeTests", dependencies: ["TokUnicode"]),
-        .testTarget(name: "TokEstimateTests", dependencies: ["TokEstimate", "TokBPE", "TokUnicode"]),
+        .testTarget(name: "TokEstimateTests", dependencies: ["TokEstimate", "TokBPE", "TokUnicode", "TokHuggingFace"]),
         .testTarget(name: "TokCostCLITests", dependencies: ["tokcost"]),
     ]
 )

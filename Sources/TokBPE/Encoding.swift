@@ -227,7 +227,7 @@ public struct Encoding: Sendable {
     }
 
     /// Throws ``EncodingError/invalidUTF8(byteOffset:)`` at the first ill-formed byte.
-    static func validateUTF8(_ buffer: UnsafeBufferPointer<UInt8>) throws {
+    public static func validateUTF8(_ buffer: UnsafeBufferPointer<UInt8>) throws {
         if let offset = UTF8Validation.firstInvalidOffset(in: buffer) { throw EncodingError.invalidUTF8(byteOffset: offset) }
     }
 

@@ -203,13 +203,13 @@ package final class RankTable: @unchecked Sendable {
 
     /// `true` if `rank` names a token.
     @inlinable
-    func contains(rank: Int) -> Bool {
+    package func contains(rank: Int) -> Bool {
         rank >= 0 && rank < rankLimit && tokenLength[rank] > 0
     }
 
     /// The bytes of the token with this rank (empty if absent).
     @inlinable
-    func bytes(ofRank rank: Int) -> UnsafeBufferPointer<UInt8> {
+    package func bytes(ofRank rank: Int) -> UnsafeBufferPointer<UInt8> {
         UnsafeBufferPointer(start: arena + Int(tokenStart[rank]), count: Int(tokenLength[rank]))
     }
 }

@@ -29,7 +29,7 @@ extension Encoding {
     /// array's count is the token count. Runs on up to `threads` threads, cutting only at ``SafeSplit``
     /// points, so the result is the same for any number of threads.
     /// - Precondition: `buffer` is valid UTF-8.
-    package func tokenStarts(validatedUTF8 buffer: UnsafeBufferPointer<UInt8>, threads: Int = 1) -> [Int] {
+    public func tokenStarts(validatedUTF8 buffer: UnsafeBufferPointer<UInt8>, threads: Int = 1) -> [Int] {
         let parts = SafeSplit.ranges(of: buffer, parts: max(1, threads))
         if parts.count == 1 { return starts(buffer, 0..<buffer.count) }
         let results = UnsafeMutableBufferPointer<[Int]>.allocate(capacity: parts.count)

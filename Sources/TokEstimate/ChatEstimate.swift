@@ -31,7 +31,7 @@ extension Estimator {
         let analyzer = DocumentAnalyzer(encoding: encoding, threads: threads)
         let parts = try messages.map { try analyzer.analyze($0.content, name: name).figures }
         var options = options
-        options.chatOverheadTokens = chatOverheadTokens(messages: messages, family: model.chatFormat, count: encoding.count)
+        options.chatOverheadTokens = try chatOverheadTokens(messages: messages, family: model.chatFormat, count: { try encoding.count($0) })
         return try CostReport(figures: .merged(parts, name: name), model: model, options: options)
     }
 }

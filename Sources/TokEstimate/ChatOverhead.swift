@@ -87,15 +87,15 @@ public enum ChatFormat: String, Codable, Sendable, CaseIterable {
 ///   - family: the chat format of the model.
 ///   - count: counts the tokens of one string in the model's (or proxy) encoding.
 /// - Returns: the total prompt tokens (in the encoding's units; apply an estimated model's factor afterwards).
-public func chatTokenCount(messages: [ChatMessage], family: ChatFormat, count: (String) -> Int) -> Int {
+public func chatTokenCount(messages: [ChatMessage], family: ChatFormat, count: (String) throws -> Int) rethrows -> Int {
     let rule = family.overhead
     var total = 0
     for m in messages {
         total += rule.perMessage
-        if rule.countsRoleText { total += count(m.role) }
-        total += count(m.content)
+        if rule.countsRoleText { total += try count(m.role) }
+        total += try count(m.content)
         if let name = m.name {
-            total += count(name) + rule.perName
+            total += try count(name) + rule.perName
         }
     }
     total += rule.replyPriming
@@ -105,6 +105,6 @@ public func chatTokenCount(messages: [ChatMessage], family: ChatFormat, count: (
 /// The tokens the chat wrapping adds on top of the message contents: ``chatTokenCount(messages:family:count:)``
 /// minus the tokens of each `content`. Role and name texts count as overhead. Pass this as
 /// ``ReportOptions/chatOverheadTokens`` when the document's tokens are the contents' tokens.
-public func chatOverheadTokens(messages: [ChatMessage], family: ChatFormat, count: (String) -> Int) -> Int {
-    chatTokenCount(messages: messages, family: family, count: count) - messages.reduce(0) { $0 + count($1.content) }
+public func chatOverheadTokens(messages: [ChatMessage], family: ChatFormat, count: (String) throws -> Int) rethrows -> Int {
+    try chatTokenCount(messages: messages, family: family, count: count) - messages.reduce(0) { $0 + (try count($1.content)) }
 }

@@ -24,12 +24,12 @@ public struct SplitError: Error, Sendable, Equatable, CustomStringConvertible {
 /// The chunks concatenate back to the input exactly.
 public struct ChunkSplitter: Sendable {
     /// The encoding that counts.
-    public let encoding: Encoding
+    public let encoding: any TextTokenizer
     /// Most tokens per chunk (at least 1).
     public let budget: Int
 
     /// A splitter into chunks of at most `budget` tokens of `encoding`.
-    public init(encoding: Encoding, budget: Int) {
+    public init(encoding: any TextTokenizer, budget: Int) {
         self.encoding = encoding
         self.budget = max(1, budget)
     }
@@ -48,13 +48,13 @@ public struct ChunkSplitter: Sendable {
         if let offset = UTF8Validation.firstInvalidOffset(in: buffer) {
             throw AnalysisError.invalidUTF8(document: "input", byteOffset: offset)
         }
-        func count(_ r: Range<Int>) -> Int { encoding.count(validatedUTF8: UnsafeBufferPointer(rebasing: buffer[r])) }
-        if count(0..<buffer.count) <= budget { return [0..<buffer.count] }
+        func count(_ r: Range<Int>) throws -> Int { try encoding.count(validatedUTF8: UnsafeBufferPointer(rebasing: buffer[r])) }
+        if try count(0..<buffer.count) <= budget { return [0..<buffer.count] }
 
         // Units: sentences, or words/graphemes of sentences that are too long on their own.
         var units: [(range: Range<Int>, tokens: Int)] = []
         func addUnits(_ r: Range<Int>, levels: ArraySlice<BoundaryKind>) throws {
-            let n = count(r)
+            let n = try count(r)
             if n <= budget { units.append((r, n)); return }
             guard let kind = levels.first else { throw SplitError(byteOffset: r.lowerBound, tokens: n, budget: budget) }
             let bounds = try Segmenter(kind).boundaries(in: UnsafeBufferPointer(rebasing: buffer[r])).map { $0 + r.lowerBound }
@@ -75,9 +75,9 @@ public struct ChunkSplitter: Sendable {
             var sum = 0
             while j < units.count && sum + units[j].tokens <= budget { sum += units[j].tokens; j += 1 }
             // Tokens can merge across a cut; drop units from the end until the chunk's own count fits.
-            while j > i + 1 && count(units[i].range.lowerBound..<units[j - 1].range.upperBound) > budget { j -= 1 }
+            while try j > i + 1 && count(units[i].range.lowerBound..<units[j - 1].range.upperBound) > budget { j -= 1 }
             let chunk = units[i].range.lowerBound..<units[j - 1].range.upperBound
-            let n = count(chunk)
+            let n = try count(chunk)
             if n > budget { throw SplitError(byteOffset: chunk.lowerBound, tokens: n, budget: budget) }
             chunks.append(chunk)
             i = j

@@ -33,7 +33,7 @@ public struct DocumentAnalysis: Sendable, Equatable {
 /// ```
 public struct DocumentAnalyzer: Sendable {
     /// The encoding that counts tokens.
-    public let encoding: Encoding
+    public let encoding: any TextTokenizer
     /// Threads for the encoder (the result is the same for any number).
     public var threads: Int
     /// Plans whose chunk counts to measure.
@@ -42,7 +42,7 @@ public struct DocumentAnalyzer: Sendable {
     public var chunkSize: Int
 
     /// An analyser counting with `encoding` on `threads` threads and measuring chunks for `plans`.
-    public init(encoding: Encoding, threads: Int = 1, plans: [ChunkPlan] = [], chunkSize: Int = 8 << 20) {
+    public init(encoding: any TextTokenizer, threads: Int = 1, plans: [ChunkPlan] = [], chunkSize: Int = 8 << 20) {
         self.encoding = encoding
         self.threads = max(1, threads)
         self.plans = plans
@@ -176,7 +176,7 @@ public struct DocumentStream {
         do { try profiler.append(chunk) } catch let UnicodeError.invalidUTF8(offset) {
             throw AnalysisError.invalidUTF8(document: name, byteOffset: offset)
         }
-        let starts = analyzer.encoding.tokenStarts(validatedUTF8: chunk, threads: analyzer.threads)
+        let starts = try analyzer.encoding.tokenStarts(validatedUTF8: chunk, threads: analyzer.threads)
         tokens += starts.count
 
         // Tokens per script run, by the run holding each token's first byte.

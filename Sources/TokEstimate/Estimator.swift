@@ -31,7 +31,7 @@ public struct Estimator {
     public func model(named name: String) throws -> ModelInfo {
         var model = try catalogue.model(named: name)
         if let e = encodingOverride {
-            guard KnownEncoding(name: e) != nil else { throw AnalysisError.unknownEncoding(e) }
+            guard KnownEncodingNames.contains(e) else { throw AnalysisError.unknownEncoding(e) }
             let own = model.tokenization
             if own.encoding.lowercased() != e.lowercased() {
                 let note = "counted with \(e) as asked (--encoding); \(model.id)'s own count is "
@@ -45,7 +45,7 @@ public struct Estimator {
 
     /// The loaded encoding that counts `model`.
     /// - Throws: ``AnalysisError/encodingUnavailable(encoding:model:)`` when tokcost cannot load it.
-    public mutating func encoding(for model: ModelInfo) throws -> Encoding {
+    public mutating func encoding(for model: ModelInfo) throws -> any TextTokenizer {
         try cache.encoding(for: model)
     }
 

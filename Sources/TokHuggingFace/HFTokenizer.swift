@@ -1,7 +1,6 @@
 import CICU
 import Foundation
 import TokBPE
-import TokUnicode
 import TokVocabularies
 
 /// A Hugging Face `tokenizer.json` BPE tokenizer (DeepSeek, Llama 3, Qwen, Mistral, GPT-2 style …),
@@ -183,7 +182,7 @@ public struct HFTokenizer: Sendable {
     public func encodeOrdinary(utf8 bytes: some Collection<UInt8>) throws -> [Int] {
         var ids: [Int] = []
         try withContiguous(bytes) { buffer in
-            try Self.validate(buffer)
+            try Encoding.validateUTF8(buffer)
             try encodeValidated(buffer, allowed: .only([]), into: &ids)
         }
         return ids
@@ -217,7 +216,7 @@ public struct HFTokenizer: Sendable {
         disallowedSpecial: SpecialTokenSet = .all
     ) throws -> [Int] {
         try withContiguous(bytes) { buffer in
-            try Self.validate(buffer)
+            try Encoding.validateUTF8(buffer)
             return try encode(validated: buffer, allowedSpecial: allowedSpecial, disallowedSpecial: disallowedSpecial)
         }
     }
@@ -390,10 +389,6 @@ public struct HFTokenizer: Sendable {
         }
     }
 
-    /// Throws `EncodingError.invalidUTF8` at the first byte that is not valid UTF-8.
-    private static func validate(_ buffer: UnsafeBufferPointer<UInt8>) throws {
-        if let offset = UTF8Validation.firstInvalidOffset(in: buffer) { throw EncodingError.invalidUTF8(byteOffset: offset) }
-    }
 
     private func withUTF8<R>(_ text: String, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) throws -> R {
         var text = text
@@ -404,4 +399,24 @@ public struct HFTokenizer: Sendable {
         if let result = try bytes.withContiguousStorageIfAvailable(body) { return result }
         return try Array(bytes).withUnsafeBufferPointer { try body($0) }
     }
+}
+
+extension HFTokenizer: TextTokenizer {
+    /// Counts the tokens of valid UTF-8, special-token text as ordinary text.
+    public func count(validatedUTF8 buffer: UnsafeBufferPointer<UInt8>) throws -> Int {
+        try count(utf8: buffer)
+    }
+
+    /// Encodes valid UTF-8, special-token text as ordinary text.
+    public func encodeOrdinary(validatedUTF8 buffer: UnsafeBufferPointer<UInt8>) throws -> [Int] {
+        try encodeOrdinary(utf8: buffer)
+    }
+
+    /// Encodes valid UTF-8 with the `allowed` special tokens recognised (others are ordinary text).
+    public func encode(validatedUTF8 buffer: UnsafeBufferPointer<UInt8>, allowedSpecial allowed: SpecialTokenSet) throws -> [Int] {
+        try encode(utf8: buffer, allowedSpecial: allowed, disallowedSpecial: .none)
+    }
+
+    /// ``decode(_:skipSpecialTokens:)`` for the protocol.
+    public func decode(ids: [Int]) throws -> DecodedText { try decode(ids) }
 }

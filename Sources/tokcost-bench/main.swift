@@ -23,8 +23,18 @@ func seconds(_ body: () throws -> Void) rethrows -> Double {
     return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
 }
 
+/// Resident memory of this process in bytes (VmRSS), or 0 where /proc is not available.
+func residentBytes() -> Int {
+    guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+          let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") })
+    else { return 0 }
+    return (Int(line.split(separator: " ").dropFirst().first ?? "0") ?? 0) * 1024
+}
+
 var encoding: Encoding? = nil
+let rssBefore = residentBytes()
 let loadSeconds = try seconds { encoding = try Encoding.load(known) }
+let loadRSS = residentBytes() - rssBefore
 let enc = encoding!
 
 for path in arguments[3...] {
@@ -59,7 +69,7 @@ for path in arguments[3...] {
     let object: [String: Any] = [
         "file": path, "encoding": known.rawValue, "bytes": text.utf8.count, "tokens": tokens,
         "encode_s": encodeTimes, "count_s": countTimes, "session_encode_s": sessionTimes,
-        "batch_s": batchTimes, "batch_texts": texts.count, "load_s": loadSeconds,
+        "batch_s": batchTimes, "batch_texts": texts.count, "load_s": loadSeconds, "load_rss_bytes": loadRSS,
     ]
     let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
     print(String(decoding: data, as: UTF8.self))

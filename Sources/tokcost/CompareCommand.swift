@@ -56,9 +56,7 @@ struct CompareCommand: ParsableCommand {
             let analysis = try document.bytes.withUnsafeBytes { try analyzer.analyze(utf8: $0.bindMemory(to: UInt8.self), name: path) }
             figures.append(analysis.figures)
             for (e, encoding) in loaded.enumerated() {
-                tokens[e].append(e == 0 ? analysis.figures.tokens : document.bytes.withUnsafeBytes {
-                    encoding.count(validatedUTF8: $0.bindMemory(to: UInt8.self), threads: readingOptions.threads)
-                })
+                tokens[e].append(e == 0 ? analysis.figures.tokens : try encoding.count(document: document.bytes, threads: readingOptions.threads))
             }
         }
         let comparison = LanguageComparison(

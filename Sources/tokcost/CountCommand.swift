@@ -23,16 +23,15 @@ struct CountCommand: ParsableCommand {
     var files: [String] = []
 
     func run() throws {
-        if encodingOptions.usesHuggingFace { return try runHuggingFace() }
         let encoding = try encodingOptions.load()
         let allowed = try textOptions.allowed(in: encoding)
         let normalizer = try encodingOptions.normalizer()
         var rows: [(name: String, tokens: Int)] = []
         guard threads >= 1 && threads <= 1024 else { throw CLIError("--threads must be between 1 and 1024, not \(threads)") }
         for path in files.isEmpty ? ["-"] : files {
-            if allowed == nil && !textOptions.lossy && normalizer == nil {
+            if allowed == nil && !textOptions.lossy && normalizer == nil, let tiktoken = encoding as? Encoding {
                 // Streamed in bounded memory, cut only where the pre-tokenizer splits anyway.
-                var counter = StreamingTokenCounter(encoding: encoding, threads: threads)
+                var counter = StreamingTokenCounter(encoding: tiktoken, threads: threads)
                 do {
                     try InputReader.stream(path) { try counter.append($0) }
                     rows.append((path, try counter.finish()))
@@ -43,10 +42,14 @@ struct CountCommand: ParsableCommand {
             }
             let document = try InputReader.read(path, lossy: textOptions.lossy).normalized(by: normalizer)
             let tokens: Int
-            if let allowed {
-                tokens = try encoding.encodeDocument(document.bytes, allowed: allowed).count
-            } else {
-                tokens = document.bytes.withUnsafeBytes { encoding.count(validatedUTF8: $0.bindMemory(to: UInt8.self), threads: threads) }
+            do {
+                if let allowed {
+                    tokens = try encoding.encode(document: document.bytes, allowedSpecial: allowed).count
+                } else {
+                    tokens = try encoding.count(document: document.bytes, threads: threads)
+                }
+            } catch let error as HFTokenizerError {
+                throw CLIError(error.description)
             }
             rows.append((document.name, tokens))
         }
@@ -55,38 +58,6 @@ struct CountCommand: ParsableCommand {
         if json {
             let items = rows.map { "{\"file\":\(jsonString($0.name)),\"tokens\":\($0.tokens)}" }
             out.write("{\"encoding\":\(jsonString(encoding.name)),\"files\":[\(items.joined(separator: ","))],\"total\":\(total)}\n")
-        } else if rows.count == 1 {
-            out.write("\(total)\n")
-        } else {
-            let width = String(total).count
-            for row in rows { out.write(String(repeating: " ", count: width - String(row.tokens).count) + "\(row.tokens) \(row.name)\n") }
-            out.write("\(total) total\n")
-        }
-        out.flush()
-    }
-}
-
-extension CountCommand {
-    /// `count` with a Hugging Face tokenizer.json: whole documents, one thread.
-    func runHuggingFace() throws {
-        let tokenizer = try encodingOptions.loadTokenizer()
-        let allowed = try textOptions.allowed(in: tokenizer)
-        var rows: [(name: String, tokens: Int)] = []
-        for path in files.isEmpty ? ["-"] : files {
-            let document = try InputReader.read(path, lossy: textOptions.lossy)
-            do {
-                let tokens = try allowed.map { try tokenizer.encodeDocument(document.bytes, allowed: $0).count }
-                    ?? tokenizer.count(document: document.bytes)
-                rows.append((document.name, tokens))
-            } catch let error as HFTokenizerError {
-                throw CLIError("\(path): \(error.description)")
-            }
-        }
-        let total = rows.reduce(0) { $0 + $1.tokens }
-        var out = StandardOutput()
-        if json {
-            let items = rows.map { "{\"file\":\(jsonString($0.name)),\"tokens\":\($0.tokens)}" }
-            out.write("{\"encoding\":\(jsonString(tokenizer.name)),\"files\":[\(items.joined(separator: ","))],\"total\":\(total)}\n")
         } else if rows.count == 1 {
             out.write("\(total)\n")
         } else {

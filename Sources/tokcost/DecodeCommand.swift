@@ -16,7 +16,7 @@ struct DecodeCommand: ParsableCommand {
     var ids: [String] = []
 
     func run() throws {
-        let encoding = try encodingOptions.loadTokenizer()
+        let encoding = try encodingOptions.load()
         let words: [Substring]
         if ids.isEmpty {
             let input = try InputReader.read("-", lossy: true)

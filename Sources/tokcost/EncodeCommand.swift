@@ -22,7 +22,7 @@ struct EncodeCommand: ParsableCommand {
     var file: String?
 
     func run() throws {
-        let encoding = try encodingOptions.loadTokenizer()
+        let encoding = try encodingOptions.load()
         let allowed = try textOptions.allowed(in: encoding)
         let document = try InputReader.read(file ?? "-", lossy: textOptions.lossy).normalized(by: try encodingOptions.normalizer())
         var out = StandardOutput()
@@ -36,7 +36,7 @@ struct EncodeCommand: ParsableCommand {
         }
         for segment in segments {
             let ids: [Int]
-            do { ids = try encoding.encodeDocument(segment, allowed: allowed) } catch let error as HFTokenizerError {
+            do { ids = try encoding.encode(document: segment, allowedSpecial: allowed) } catch let error as HFTokenizerError {
                 throw CLIError(error.description)
             }
             if json {

@@ -23,14 +23,8 @@ struct EncodingOptions: ParsableArguments {
     @Option(name: .long, parsing: .singleValue, help: "A special token for --vocab, as TEXT=ID (repeatable).")
     var special: [String] = []
 
-    @Option(name: .long, help: ArgumentHelp("A Hugging Face tokenizer.json (BPE models: DeepSeek, Llama 3, Qwen, Mistral, …), or a bundled one: \(HFTokenizer.bundledNames.joined(separator: ", ")). For count, encode and decode.", valueName: "PATH|NAME"))
+    @Option(name: .long, help: ArgumentHelp("A Hugging Face tokenizer.json (BPE models: DeepSeek, Llama 3, Qwen, Mistral, …), or a bundled one: \(HFTokenizer.bundledNames.joined(separator: ", ")).", valueName: "PATH|NAME"))
     var tokenizer: String?
-
-    /// `true` when the chosen tokenizer is a Hugging Face tokenizer.json (`--tokenizer`, or a bundled
-    /// one named with `--encoding`).
-    var usesHuggingFace: Bool {
-        tokenizer != nil || encoding.map { HFTokenizer.bundledNames.contains($0) } == true
-    }
 
     func validate() throws {
         let chosen = [encoding, model, vocab, tokenizer].compactMap { $0 }
@@ -40,42 +34,14 @@ struct EncodingOptions: ParsableArguments {
         }
     }
 
-    /// Loads the chosen tokenizer for the commands that work with any (count, encode, decode).
-    func loadTokenizer() throws -> any Tokenizer {
+    /// Loads the chosen tokenizer (o200k_base when nothing is chosen).
+    func load() throws -> any TextTokenizer {
         try validate()
         if let tokenizer { return try Self.loadHuggingFace(tokenizer) }
-        if let encoding, HFTokenizer.bundledNames.contains(encoding) { return try Self.loadHuggingFace(encoding) }
-        return try load()
-    }
-
-    /// A tokenizer.json by path (or its folder), or a bundled one by name; errors become one-line CLI errors.
-    static func loadHuggingFace(_ spec: String) throws -> HFTokenizer {
-        do {
-            if HFTokenizer.bundledNames.contains(spec) && !FileManager.default.fileExists(atPath: spec) {
-                return try HFTokenizer.bundled(spec)
-            }
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: spec, isDirectory: &isDirectory) else {
-                throw CLIError("\(spec): no such file (give a tokenizer.json, or a bundled name: \(HFTokenizer.bundledNames.joined(separator: ", ")))")
-            }
-            var url = URL(fileURLWithPath: spec)
-            if isDirectory.boolValue { url.appendPathComponent("tokenizer.json") }
-            guard FileManager.default.fileExists(atPath: url.path) else { throw CLIError("\(spec): has no tokenizer.json") }
-            return try HFTokenizer(contentsOf: url)
-        } catch let error as HFTokenizerError {
-            throw CLIError(error.description)
-        }
-    }
-
-    /// Loads the chosen tiktoken-style encoding (o200k_base when nothing is chosen).
-    func load() throws -> Encoding {
-        try validate()
-        if usesHuggingFace {
-            throw CLIError("\(tokenizer ?? encoding ?? "") is a Hugging Face tokenizer, which count, encode and decode support; this command needs a tiktoken-style encoding")
-        }
         if let name = encoding {
+            if HFTokenizer.bundledNames.contains(name) { return try Self.loadHuggingFace(name) }
             guard let known = KnownEncoding(name: name) else {
-                throw CLIError("unknown encoding '\(name)'; known encodings: \(KnownEncoding.allCases.map(\.rawValue).joined(separator: ", "))")
+                throw CLIError("unknown encoding '\(name)'; known encodings: \((KnownEncoding.allCases.map(\.rawValue) + HFTokenizer.bundledNames).joined(separator: ", "))")
             }
             return try Encoding.load(known)
         }
@@ -114,6 +80,25 @@ struct EncodingOptions: ParsableArguments {
             return try Encoding(contentsOf: url, name: definition?.name, pattern: chosenPattern, specialTokens: specials)
         }
         return try Encoding.load(.default)
+    }
+
+    /// A tokenizer.json by path, or a bundled one by name; errors become one-line CLI errors.
+    static func loadHuggingFace(_ spec: String) throws -> HFTokenizer {
+        do {
+            if HFTokenizer.bundledNames.contains(spec) && !FileManager.default.fileExists(atPath: spec) {
+                return try HFTokenizer.bundled(spec)
+            }
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: spec, isDirectory: &isDirectory) else {
+                throw CLIError("\(spec): no such file (give a tokenizer.json, or a bundled name: \(HFTokenizer.bundledNames.joined(separator: ", ")))")
+            }
+            var url = URL(fileURLWithPath: spec)
+            if isDirectory.boolValue { url.appendPathComponent("tokenizer.json") }
+            guard FileManager.default.fileExists(atPath: url.path) else { throw CLIError("\(spec): has no tokenizer.json") }
+            return try HFTokenizer(contentsOf: url)
+        } catch let error as HFTokenizerError {
+            throw CLIError(error.description)
+        }
     }
 }
 
@@ -162,7 +147,7 @@ struct TextOptions: ParsableArguments {
     var lossy = false
 
     /// The allowed special tokens, checked against the tokenizer.
-    func allowed(in encoding: any Tokenizer) throws -> SpecialTokenSet? {
+    func allowed(in encoding: any TextTokenizer) throws -> SpecialTokenSet? {
         guard let allowSpecial else { return nil }
         if allowSpecial == "all" { return .all }
         let names = allowSpecial.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }

@@ -16,6 +16,8 @@ import argparse, base64, json, os, re, subprocess, sys, tempfile, time, unicoded
 
 SHARED = "/work/shared/corpora"
 TRAIN = ["english/gutenberg.txt", "english/state_union.txt", "classical/hin.txt", "classical/mar.txt", "wiki/ben.txt"]
+# The speed issue's corpus: Vim's documentation (Debian vim-runtime) plus the classical Indic files (about 40 MB).
+TRAIN_VIM = ["/usr/share/vim/vim90/doc/*.txt", "classical/hin.txt", "classical/mar.txt", "classical/tel.txt", "classical/ben.txt"]
 HELD_OUT = ["english/inaugural.txt", "udhr/eng.txt", "udhr/hin.txt", "udhr/ben.txt", "udhr/mar.txt", "udhr/nep.txt",
             "udhr/tam.txt", "udhr/tel.txt", "udhr/kan.txt", "udhr/mal.txt", "udhr/guj.txt", "udhr/pan.txt", "udhr/urd.txt"]
 
@@ -35,6 +37,34 @@ start = time.perf_counter()
 tok.train(files, trainer)
 print(json.dumps({"train_seconds": time.perf_counter() - start}))
 tok.save(out)
+'''
+
+
+RUSTBPE_TRAIN = r'''
+import json, sys, time, base64, unicodedata
+import rustbpe
+regex, size, files, out = sys.argv[1], int(sys.argv[2]), json.loads(sys.argv[3]), sys.argv[4]
+def lines():
+    for path in files:
+        with open(path, encoding="utf-8") as f:
+            for line in f:
+                yield line
+start = time.perf_counter()
+tok = rustbpe.Tokenizer()
+tok.train_from_iterator(lines(), size, pattern=regex)
+print(json.dumps({"train_seconds": time.perf_counter() - start}))
+with open(out, "w") as f:
+    for token, rank in sorted(tok.get_mergeable_ranks(), key=lambda x: x[1]):
+        f.write(base64.b64encode(bytes(token)).decode() + " " + str(rank) + "\n")
+'''
+
+GIGATOKEN_TRAIN = r'''
+import json, sys, time
+import gigatoken
+size, files = int(sys.argv[1]), json.loads(sys.argv[2])
+start = time.perf_counter()
+result = gigatoken.train_bpe(gigatoken.TextFileSource(files), size, [])
+print(json.dumps({"train_seconds": time.perf_counter() - start, "tokens": len(result[0])}))
 '''
 
 
@@ -65,6 +95,8 @@ def main():
     parser.add_argument("--sizes", type=int, nargs="+", default=[8000, 32000])
     parser.add_argument("--pattern", default="o200k")
     parser.add_argument("--threads", type=int, default=os.cpu_count())
+    parser.add_argument("--corpus", choices=["mixed", "vim-indic"], default="mixed",
+                        help="mixed: English prose + Hindi/Marathi/Bengali; vim-indic: the speed issue's 40 MB corpus")
     args = parser.parse_args()
 
     import tiktoken, tokenizers
@@ -77,7 +109,9 @@ def main():
         "cl100k": r"'(?i:[sdmt]|ll|ve|re)|[^\r\n\p{L}\p{N}]?+\p{L}++|\p{N}{1,3}| ?[^\s\p{L}\p{N}]++[\r\n]*+|\s++$|\s*[\r\n]|\s+(?!\S)|\s",
     }
     regex = patterns[args.pattern]
-    train = [os.path.join(SHARED, f) for f in TRAIN]
+    import glob
+    names = TRAIN if args.corpus == "mixed" else TRAIN_VIM
+    train = sorted(p for f in names for p in glob.glob(f if f.startswith("/") else os.path.join(SHARED, f)))
     held = [os.path.join(SHARED, f) for f in HELD_OUT]
     train_bytes = sum(os.path.getsize(f) for f in train)
     held_text = [unicodedata.normalize("NFC", open(f, encoding="utf-8").read()) for f in held]
@@ -104,6 +138,25 @@ def main():
             hf = Tokenizer.from_file(hf_out)
             tokens = sum(len(hf.encode(t, add_special_tokens=False).ids) for t in held_text)
             rows.append(("hf tokenizers", size, wall, rss, held_bytes / tokens, hf.get_vocab_size()))
+            # rustbpe (same regex; no normalization step of its own)
+            try:
+                import rustbpe  # noqa: F401
+                rb_out = os.path.join(tmp, f"rustbpe_{size}.tiktoken")
+                wall, rss, stdout = timed([sys.executable, "-c", RUSTBPE_TRAIN, regex, str(size), json.dumps(train), rb_out], env=env)
+                rb_ranks = load_ranks(rb_out)
+                enc = tiktoken.Encoding(name="rb", pat_str=regex, mergeable_ranks=rb_ranks, special_tokens={})
+                tokens = sum(len(enc.encode_ordinary(t)) for t in held_text)
+                rows.append(("rustbpe", size, wall, rss, held_bytes / tokens, len(rb_ranks)))
+            except ImportError:
+                print("  (rustbpe not installed: pip install rustbpe)", file=sys.stderr)
+            # gigatoken's trainer (its own built-in pre-tokenizer, so its bytes/token is not comparable)
+            try:
+                import gigatoken  # noqa: F401
+                wall, rss, stdout = timed([sys.executable, "-c", GIGATOKEN_TRAIN, str(size), json.dumps(train)], env=env)
+                made = json.loads(stdout.strip().splitlines()[-1])["tokens"]
+                rows.append(("gigatoken train_bpe", size, wall, rss, float("nan"), made))
+            except ImportError:
+                print("  (gigatoken not installed: pip install gigatoken)", file=sys.stderr)
             print(f"  done {size}", file=sys.stderr)
     print()
     print("| trainer | vocab size | time (s) | peak RSS (MiB) | held-out bytes/token | tokens made |")
@@ -113,9 +166,9 @@ def main():
     print()
     for size in args.sizes:
         ours = next(r for r in rows if r[0] == "tokcost" and r[1] == size)
-        theirs = next(r for r in rows if r[0] != "tokcost" and r[1] == size)
-        print(f"{size}: tokcost/HF time {ours[2] / theirs[2]:.2f}x, memory {ours[3] / theirs[3]:.2f}x, "
-              f"bytes/token {100 * (ours[4] - theirs[4]) / theirs[4]:+.2f}%")
+        for theirs in (r for r in rows if r[0] != "tokcost" and r[1] == size):
+            print(f"{size}: tokcost/{theirs[0]} time {ours[2] / theirs[2]:.2f}x, memory {ours[3] / theirs[3]:.2f}x, "
+                  f"bytes/token {100 * (ours[4] - theirs[4]) / theirs[4]:+.2f}%")
 
 
 if __name__ == "__main__":

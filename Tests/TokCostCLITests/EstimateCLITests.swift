@@ -97,6 +97,15 @@ final class EstimateCLITests: XCTestCase {
         XCTAssertEqual(total["tokens"] as? Int, 17)
     }
 
+    func testDeepSeekIsCountedExactlyWithItsBundledTokenizer() throws {
+        let r = try CLIRunner.run(["--model", "deepseek-chat", "--json", "Corpora/parallel/hin.txt"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let expected = try CLIRunner.run(["count", "--tokenizer", "deepseek_v3", "Corpora/parallel/hin.txt"])
+        XCTAssertTrue(r.stdout.contains("\"tokens\" : \(expected.stdout.trimmingCharacters(in: .whitespacesAndNewlines))")
+            || r.stdout.contains("\"tokens\":\(expected.stdout.trimmingCharacters(in: .whitespacesAndNewlines))"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("deepseek_v3"), r.stdout)
+    }
+
     func testBadInputOneLineExitTwo() throws {
         let file = "Corpora/samples/report-en.txt"
         let bad = try CLIRunner.temporaryFile(Data([0x61, 0x62, 0xFF, 0x63]), name: "bad.txt")
@@ -109,7 +118,7 @@ final class EstimateCLITests: XCTestCase {
             (["--window", "1k", "--reserve", "2k", file], "must be smaller than the context window"),
             (["--prices", prices.path, file], "entry \"m1\": missing field"),
             ([bad.path], "invalid UTF-8 at byte offset 2"),
-            (["--model", "deepseek-chat", file], "deepseek_v3"),
+            (["--encoding", "gemma_tokenizer", file], "gemma_tokenizer"),
             (["missing-file.txt"], "missing-file.txt: no such file"),
         ]
         for (args, message) in cases {

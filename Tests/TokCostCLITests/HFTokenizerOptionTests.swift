@@ -7,19 +7,19 @@ import XCTest
 final class HFTokenizerOptionTests: XCTestCase {
     func testBundledName() throws {
         for arguments in [["--tokenizer", "deepseek_v3"], ["--encoding", "deepseek_v3"]] {
-            let tokenizer = try EncodingOptions.parse(arguments).loadTokenizer()
+            let tokenizer = try EncodingOptions.parse(arguments).load()
             XCTAssertEqual(tokenizer.name, "deepseek_v3")
             XCTAssertEqual(try tokenizer.count(document: Data("Hello world".utf8)), 2)
-            XCTAssertEqual(try tokenizer.encodeDocument(Data("Hello world".utf8), allowed: nil), [19923, 2058])
+            XCTAssertEqual(try tokenizer.encode(document: Data("Hello world".utf8), allowedSpecial: nil), [19923, 2058])
             XCTAssertEqual(try tokenizer.decode(ids: [19923, 2058]).text, "Hello world")
         }
     }
 
     func testSpecialTokensThroughTheProtocol() throws {
-        let tokenizer = try EncodingOptions.parse(["--tokenizer", "deepseek_v3"]).loadTokenizer()
+        let tokenizer = try EncodingOptions.parse(["--tokenizer", "deepseek_v3"]).load()
         let text = Data("a<｜end▁of▁sentence｜>b".utf8)
-        XCTAssertFalse(try tokenizer.encodeDocument(text, allowed: nil).contains(1))
-        XCTAssertTrue(try tokenizer.encodeDocument(text, allowed: .all).contains(1))
+        XCTAssertFalse(try tokenizer.encode(document: text, allowedSpecial: nil).contains(1))
+        XCTAssertTrue(try tokenizer.encode(document: text, allowedSpecial: .all).contains(1))
         let allowed = try TextOptions.parse(["--allow-special", "<｜end▁of▁sentence｜>"]).allowed(in: tokenizer)
         XCTAssertEqual(allowed, .only(["<｜end▁of▁sentence｜>"]))
         XCTAssertThrowsError(try TextOptions.parse(["--allow-special", "<|endoftext|>"]).allowed(in: tokenizer))
@@ -33,15 +33,15 @@ final class HFTokenizerOptionTests: XCTestCase {
         let file = folder.appendingPathComponent("tokenizer.json")
         try Data(json.utf8).write(to: file)
         for spec in [file.path, folder.path] {
-            let tokenizer = try EncodingOptions.parse(["--tokenizer", spec]).loadTokenizer()
-            XCTAssertEqual(try tokenizer.encodeDocument(Data("abab".utf8), allowed: nil), [2, 2])
+            let tokenizer = try EncodingOptions.parse(["--tokenizer", spec]).load()
+            XCTAssertEqual(try tokenizer.encode(document: Data("abab".utf8), allowedSpecial: nil), [2, 2])
         }
     }
 
     func testErrorsAreOneLineCLIErrors() throws {
         func message(_ arguments: [String]) -> String {
             do {
-                _ = try EncodingOptions.parse(arguments).loadTokenizer()
+                _ = try EncodingOptions.parse(arguments).load()
                 return "no error"
             } catch let error as CLIError {
                 return error.description

@@ -1,5 +1,6 @@
 import Foundation
 import TokBPE
+import TokHuggingFace
 import XCTest
 @testable import TokEstimate
 
@@ -36,10 +37,19 @@ final class EstimatorTests: XCTestCase {
         XCTAssertEqual(try estimate(text, model: "gpt-4").tokens, try Encoding.load(.cl100kBase).count(text))
     }
 
+    func testDeepSeekIsExactWithItsBundledTokenizer() throws {
+        let text = "नमस्ते दुनिया, hello world 123"
+        let report = try estimate(text, model: "deepseek-chat")
+        XCTAssertEqual(report.counting.method, "exact")
+        XCTAssertEqual(report.tokens, try HFTokenizer.bundled("deepseek_v3").count(text))
+        XCTAssertEqual(report.scripts.map(\.tokens).reduce(0, +), report.tokens)
+    }
+
     func testUnavailableEncodingIsAnErrorNamingIt() throws {
-        XCTAssertThrowsError(try estimate("hi", model: "deepseek-chat")) { error in
-            XCTAssertEqual(error as? AnalysisError, .encodingUnavailable(encoding: "deepseek_v3", model: "deepseek-chat"))
-            XCTAssertTrue("\(error)".contains("deepseek_v3"))
+        var cache = EncodingCache()
+        XCTAssertThrowsError(try cache.encoding(named: "gemma_tokenizer", model: "gemma-3")) { error in
+            XCTAssertEqual(error as? AnalysisError, .encodingUnavailable(encoding: "gemma_tokenizer", model: "gemma-3"))
+            XCTAssertTrue("\(error)".contains("gemma_tokenizer"))
             XCTAssertTrue("\(error)".contains("--encoding"))
         }
         // With an explicit stand-in encoding it is counted, and reported as estimated.
