@@ -64,8 +64,8 @@ let package = Package(
         ),
         // Hugging Face tokenizer.json BPE tokenizers (DeepSeek, Llama 3, Qwen, Mistral, …), exact to `tokenizers`.
         .target(
-            name: "TokHuggingFace", dependencies: ["TokBPE", "TokUnicode", "TokVocabularies", "CICU"],
-            exclude: ["README.md", "generate_categories.py"]),
+            name: "TokHuggingFace", dependencies: ["TokBPE", "TokUnicode", "TokVocabularies", "CICU", "CTokCategories"],
+            exclude: ["README.md"]),
         // Umbrella module: `import TokCost`.
         .target(name: "TokCost", dependencies: ["TokBPE", "TokUnicode", "TokEstimate", "TokTrainer", "TokHuggingFace"]),
         // The command-line tool.

@@ -8,8 +8,12 @@ is a letter to tiktoken 0.12+, U+10940, new in 17.0, is not). This script theref
     pip install --target /tmp/ud16 'unicodedata2==16.0.0'
     PYTHONPATH=/tmp/ud16 python3 Sources/CTokCategories/generate_categories.py
 
-Classes (one byte per code point, see include/tok_categories.h):
-  0 other, 1 Lu/Lt, 2 Ll, 3 Lm/Lo, 4 M (Mn/Mc/Me), 5 N (Nd/Nl/No), 6 White_Space (not CR/LF), 7 CR or LF
+Two classes per code point, in two byte tables that share one block index (see include/tok_categories.h):
+- the pre-tokenizer class: 0 other, 1 Lu/Lt, 2 Ll, 3 Lm/Lo, 4 M (Mn/Mc/Me), 5 N (Nd/Nl/No),
+  6 White_Space (not CR/LF), 7 CR or LF;
+- the general class (the Hugging Face scanners, whose Oniguruma is on Unicode 16.0 too): 0 other, 1 L,
+  2 M, 3 N, 4 P, 5 S, 6 White_Space (not CR/LF), 7 CR or LF, plus 0x80 when the code point is assigned
+  (general category other than Cn), so that text ICU's older Unicode data does not know can be noticed.
 """
 from pathlib import Path
 import unicodedata2 as ud
@@ -39,16 +43,31 @@ def cls(cp: int) -> int:
         return 5
     return 0
 
+def general(cp: int) -> int:
+    if cp in (0x0A, 0x0D):
+        base = 7
+    elif cp in WHITE_SPACE:
+        base = 6
+    elif 0xD800 <= cp <= 0xDFFF:
+        base = 0
+    else:
+        base = {"L": 1, "M": 2, "N": 3, "P": 4, "S": 5}.get(ud.category(chr(cp))[0], 0)
+    return base | (0x80 if ud.category(chr(cp)) != "Cn" else 0)
+
 BLOCK = 128
 blocks: dict[bytes, int] = {}
 stage1: list[int] = []
 stage2 = bytearray()
+general2 = bytearray()
 for start in range(0, 0x110000, BLOCK):
     block = bytes(cls(cp) for cp in range(start, start + BLOCK))
-    if block not in blocks:
-        blocks[block] = len(blocks)
+    gblock = bytes(general(cp) for cp in range(start, start + BLOCK))
+    key = block + gblock
+    if key not in blocks:
+        blocks[key] = len(blocks)
         stage2 += block
-    stage1.append(blocks[block])
+        general2 += gblock
+    stage1.append(blocks[key])
 assert len(blocks) < 65536
 
 def rows(values, per_line=24):
@@ -67,9 +86,13 @@ const uint8_t tok_category_stage2[{len(stage2)}] = {{
 {rows(stage2, 32)}
 }};
 
+const uint8_t tok_general_stage2[{len(general2)}] = {{
+{rows(general2, 32)}
+}};
+
 static const uint8_t ascii_classes[128] = {{
 {rows((cls(cp) for cp in range(128)), 32)}
 }};
 const uint8_t *const tok_ascii_classes = ascii_classes;
 """)
-print(f"{out.name}: {len(stage1)} stage-1 entries, {len(blocks)} unique blocks of {BLOCK}, {len(stage1) * 2 + len(stage2)} bytes")
+print(f"{out.name}: {len(stage1)} stage-1 entries, {len(blocks)} unique blocks of {BLOCK}, {len(stage1) * 2 + 2 * len(stage2)} bytes")

@@ -1,51 +1,42 @@
+import CTokCategories
 import Foundation
 
 /// The Unicode 16.0 classes the hand-written Split scanners need (the Unicode version of
-/// `tokenizers`' Oniguruma), from a generated two-stage table (`generate_categories.py`).
-final class CategoryTable: Sendable {
-    static let other: UInt8 = 0
-    static let letter: UInt8 = 1
-    static let mark: UInt8 = 2
-    static let number: UInt8 = 3
-    static let punctuation: UInt8 = 4
-    static let symbol: UInt8 = 5
-    static let space: UInt8 = 6
-    static let newline: UInt8 = 7
+/// `tokenizers`' Oniguruma): the general-class table of `CTokCategories`, which the encoder's
+/// pre-tokenizer table shares its block index with (`Sources/CTokCategories/generate_categories.py`).
+struct CategoryTable: Sendable {
+    static let other = UInt8(TOK_GENERAL_OTHER)
+    static let letter = UInt8(TOK_GENERAL_LETTER)
+    static let mark = UInt8(TOK_GENERAL_MARK)
+    static let number = UInt8(TOK_GENERAL_NUMBER)
+    static let punctuation = UInt8(TOK_GENERAL_PUNCTUATION)
+    static let symbol = UInt8(TOK_GENERAL_SYMBOL)
+    static let space = UInt8(TOK_GENERAL_SPACE)
+    static let newline = UInt8(TOK_GENERAL_NEWLINE)
 
-    /// The one table, decoded on first use and immutable afterwards.
+    /// The table (a view of constant C data; it holds no state).
     static let shared = CategoryTable()
 
-    private let stage1: [UInt16]
-    private let stage2: [UInt8]
-
-    private init() {
-        let s1 = Data(base64Encoded: CategoryTable.stage1Base64)!
-        stage1 = stride(from: 0, to: s1.count, by: 2).map { UInt16(s1[$0]) | UInt16(s1[$0 + 1]) << 8 }
-        stage2 = Array(Data(base64Encoded: CategoryTable.stage2Base64)!)
-    }
-
     /// Set in a table entry for a code point assigned in Unicode 16.0.
-    static let assignedFlag: UInt8 = 0x80
+    static let assignedFlag = UInt8(TOK_GENERAL_ASSIGNED)
 
     /// The class of a scalar value.
     @inline(__always)
     func classOf(_ scalar: UInt32) -> UInt8 {
-        guard scalar < 0x110000 else { return CategoryTable.other }
-        return stage2[Int(stage1[Int(scalar >> 7)]) << 7 | Int(scalar & 127)] & 0x7F
+        tok_general_category(scalar) & 0x7F
     }
 
     /// `true` if the code point is assigned in Unicode 16.0.
     @inline(__always)
     func isAssigned(_ scalar: UInt32) -> Bool {
-        guard scalar < 0x110000 else { return false }
-        return stage2[Int(stage1[Int(scalar >> 7)]) << 7 | Int(scalar & 127)] & CategoryTable.assignedFlag != 0
+        tok_general_category(scalar) & CategoryTable.assignedFlag != 0
     }
 
     /// The class and byte length of the scalar at `i` of valid UTF-8.
     @inline(__always)
     func classAt(_ p: UnsafePointer<UInt8>, _ i: Int, _ n: Int) -> (UInt8, Int) {
         let b0 = p[i]
-        if b0 < 0x80 { return (stage2[Int(b0)] & 0x7F, 1) }  // block 0 holds U+0000…U+007F
+        if b0 < 0x80 { return (classOf(UInt32(b0)), 1) }
         var value: UInt32
         var length: Int
         if b0 < 0xE0 {

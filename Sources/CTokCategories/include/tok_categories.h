@@ -20,6 +20,28 @@ extern const uint16_t tok_category_stage1[8704];
 extern const uint8_t *const tok_ascii_classes;
 extern const uint8_t tok_category_stage2[];
 
+/// General classes used by the Hugging Face Split scanners (Unicode 16.0), with TOK_GENERAL_ASSIGNED set
+/// for code points assigned in Unicode 16.0.
+enum {
+    TOK_GENERAL_OTHER = 0,
+    TOK_GENERAL_LETTER = 1,      ///< L
+    TOK_GENERAL_MARK = 2,        ///< M
+    TOK_GENERAL_NUMBER = 3,      ///< N
+    TOK_GENERAL_PUNCTUATION = 4, ///< P
+    TOK_GENERAL_SYMBOL = 5,      ///< S
+    TOK_GENERAL_SPACE = 6,       ///< White_Space other than CR and LF
+    TOK_GENERAL_NEWLINE = 7,     ///< CR or LF
+    TOK_GENERAL_ASSIGNED = 0x80,
+};
+
+extern const uint8_t tok_general_stage2[];
+
+/// The general class of a scalar value, with TOK_GENERAL_ASSIGNED (0 above 0x10FFFF).
+static inline uint8_t tok_general_category(uint32_t scalar) {
+    if (scalar > 0x10FFFF) return TOK_GENERAL_OTHER;
+    return tok_general_stage2[((uint32_t)tok_category_stage1[scalar >> 7] << 7) | (scalar & 127)];
+}
+
 /// The class of a Unicode scalar value (0 ... 0x10FFFF); values above that are TOK_CLASS_OTHER.
 static inline uint8_t tok_category(uint32_t scalar) {
     if (scalar > 0x10FFFF) return TOK_CLASS_OTHER;
