@@ -78,7 +78,7 @@ let package = Package(
         // Random text generation and encoder invariants, shared by the fuzz tool and the tests.
         .target(name: "TokFuzzSupport", dependencies: ["TokBPE", "TokUnicode"]),
         // Long seeded fuzz runs and a JSONL encoder for the differential test against tiktoken.
-        .executableTarget(name: "tokcost-fuzz", dependencies: ["TokBPE", "TokFuzzSupport"]),
+        .executableTarget(name: "tokcost-fuzz", dependencies: ["TokBPE", "TokFuzzSupport", "TokHuggingFace"]),
         // tokenizer.json encoder throughput, for the side-by-side benchmark against Hugging Face tokenizers.
         .executableTarget(name: "tokcost-hf-bench", dependencies: ["TokHuggingFace"]),
         .testTarget(name: "TokBPETests", dependencies: ["TokBPE", "TokFuzzSupport"], resources: [.copy("Fixtures")]),

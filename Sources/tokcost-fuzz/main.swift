@@ -3,13 +3,15 @@
 //
 //   tokcost-fuzz invariants CASES [SEED] [ENCODING ...]   check CASES random texts + CASES/4 random byte strings per encoding
 //   tokcost-fuzz encode-jsonl ENCODING                    stdin: one JSON string per line; stdout: one JSON array of ids per line
+//   tokcost-fuzz encode-jsonl-hf PATH|NAME                 the same with a Hugging Face tokenizer.json (or a bundled name)
 import Foundation
 import TokBPE
 import TokFuzzSupport
+import TokHuggingFace
 
 let arguments = Array(CommandLine.arguments.dropFirst())
 func usage() -> Never {
-    FileHandle.standardError.write(Data("usage: tokcost-fuzz invariants CASES [SEED] [ENCODING ...] | encode-jsonl ENCODING\n".utf8))
+    FileHandle.standardError.write(Data("usage: tokcost-fuzz invariants CASES [SEED] [ENCODING ...] | encode-jsonl ENCODING | encode-jsonl-hf PATH|NAME\n".utf8))
     exit(2)
 }
 guard let mode = arguments.first else { usage() }
@@ -48,15 +50,24 @@ case "invariants":
         if !failures.isEmpty { failed = true }
     }
     exit(failed ? 1 : 0)
-case "encode-jsonl":
-    guard arguments.count == 2, let known = KnownEncoding(name: arguments[1]) else { usage() }
-    let encoding = try Encoding.load(known)
+case "encode-jsonl", "encode-jsonl-hf":
+    guard arguments.count == 2 else { usage() }
+    let encoding: any TextTokenizer
+    if mode == "encode-jsonl" {
+        guard let known = KnownEncoding(name: arguments[1]) else { usage() }
+        encoding = try Encoding.load(known)
+    } else if HFTokenizer.bundledNames.contains(arguments[1]) {
+        encoding = try HFTokenizer.bundled(arguments[1])
+    } else {
+        encoding = try HFTokenizer(contentsOf: URL(fileURLWithPath: arguments[1]))
+    }
     var output = ""
     while let line = readLine(strippingNewline: true) {
         guard let data = line.data(using: .utf8),
-              let text = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) as? String
+              var text = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) as? String
         else { usage() }
-        output += "[" + encoding.encodeOrdinary(text).map(String.init).joined(separator: ",") + "]\n"
+        let ids = try text.withUTF8 { try encoding.encodeOrdinary(validatedUTF8: $0) }
+        output += "[" + ids.map(String.init).joined(separator: ",") + "]\n"
         if output.utf8.count > 1 << 16 {
             FileHandle.standardOutput.write(Data(output.utf8))
             output = ""

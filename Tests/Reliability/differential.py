@@ -1,9 +1,13 @@
 #!/usr/bin/env python3
 """Differential test: random texts encoded by tiktoken and by tokcost must give identical ids.
 
-Usage (from the repository root; needs `pip install tiktoken` and a release build):
+Usage (from the repository root; needs `pip install tiktoken tokenizers` and a release build):
     swift build -c release --product tokcost-fuzz
-    python3 Tests/Reliability/differential.py [--texts N] [--seed S] [--encodings a,b]
+    python3 Tests/Reliability/differential.py [--texts N] [--seed S] [--encodings a,b] [--hf deepseek_v3|PATH ...]
+
+With --hf, each Hugging Face tokenizer.json (a path, or `deepseek_v3` for the shipped one) is compared
+with `tokenizers` (encode without adding special tokens, special-token text as ordinary text:
+`encode_special_tokens = True`), after the tiktoken encodings (`--encodings none` skips those).
 
 Texts are drawn from a seeded generator (reproducible) mixing every character class the
 pre-tokenizers distinguish (see FRAGMENTS) with random code points from all planes. Each encoding's
@@ -49,16 +53,29 @@ def random_text(rng):
     return "".join(parts)
 
 
-def tokcost_encode(name, texts):
+def tokcost_encode(name, texts, mode="encode-jsonl"):
     payload = "".join(json.dumps(t) + "\n" for t in texts).encode()
-    out = subprocess.run([str(FUZZ), "encode-jsonl", name], input=payload, capture_output=True, check=True).stdout
+    out = subprocess.run([str(FUZZ), mode, name], input=payload, capture_output=True, check=True).stdout
     return [json.loads(line) for line in out.decode().splitlines()]
 
 
-def minimize(name, enc, text):
-    """Trims the text from both ends while tokcost and tiktoken still disagree."""
+class HFReference:
+    """A Hugging Face tokenizer with tiktoken's encode_ordinary interface."""
+
+    def __init__(self, spec):
+        from tokenizers import Tokenizer
+        path = ROOT / "Vocabularies" / "deepseek_v3" / "tokenizer.json" if spec == "deepseek_v3" else Path(spec)
+        self.tokenizer = Tokenizer.from_file(str(path))
+        self.tokenizer.encode_special_tokens = True
+
+    def encode_ordinary(self, text):
+        return self.tokenizer.encode(text, add_special_tokens=False).ids
+
+
+def minimize(name, enc, text, mode="encode-jsonl"):
+    """Trims the text from both ends while tokcost and the reference still disagree."""
     def differs(t):
-        return tokcost_encode(name, [t])[0] != enc.encode_ordinary(t)
+        return tokcost_encode(name, [t], mode)[0] != enc.encode_ordinary(t)
     changed = True
     while changed and len(text) > 1:
         changed = False
@@ -75,21 +92,23 @@ def main():
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--encodings", default=",".join(NAMES))
     parser.add_argument("--batch", type=int, default=50_000)
+    parser.add_argument("--hf", nargs="*", default=[], help="Hugging Face tokenizer.json paths, or deepseek_v3")
     args = parser.parse_args()
     total_mismatches = 0
-    for name in args.encodings.split(","):
-        enc = reference_encoding(name)
+    jobs = [(name, reference_encoding(name), "encode-jsonl") for name in args.encodings.split(",") if name and name != "none"]
+    jobs += [(spec, HFReference(spec), "encode-jsonl-hf") for spec in args.hf]
+    for name, enc, mode in jobs:
         rng = random.Random(f"{args.seed}-{name}")
         done = mismatches = 0
         while done < args.texts:
             texts = [random_text(rng) for _ in range(min(args.batch, args.texts - done))]
-            ours = tokcost_encode(name, texts)
+            ours = tokcost_encode(name, texts, mode)
             for text, got in zip(texts, ours):
                 if got != enc.encode_ordinary(text):
                     mismatches += 1
                     if mismatches <= 5:
-                        small = minimize(name, enc, text)
-                        print(f"MISMATCH {name}: {small!r}\n  tiktoken {enc.encode_ordinary(small)}\n  tokcost  {tokcost_encode(name, [small])[0]}")
+                        small = minimize(name, enc, text, mode)
+                        print(f"MISMATCH {name}: {small!r}\n  reference {enc.encode_ordinary(small)}\n  tokcost   {tokcost_encode(name, [small], mode)[0]}")
             done += len(texts)
         print(f"{name}: {done} texts, {mismatches} mismatches (seed {args.seed})", flush=True)
         total_mismatches += mismatches

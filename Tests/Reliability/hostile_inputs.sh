@@ -38,10 +38,10 @@ for f in "$work"/big.txt "$work"/single-line-100MB.txt "$work"/whitespace-16MB.t
          "$work"/emoji-zwj-1MB.txt "$work"/nul-16MB.txt "$work"/char-across-read-buffer.txt "$work"/truncated-utf8-at-end.txt; do
   bytes=$(stat -c %s "$f")
   set +e
-  out=$( { /usr/bin/time -f "%e %M" "$tokcost" count "$f" > "$work/out" 2> "$work/err"; } 2>&1 )
+  /usr/bin/time -o "$work/time" -f "%e %M" "$tokcost" count "$f" > "$work/out" 2> "$work/err"
   status=$?
   set -e
-  secs=$(echo "$out" | tail -1 | cut -d' ' -f1); rss=$(echo "$out" | tail -1 | cut -d' ' -f2)
+  secs=$(tail -1 "$work/time" | cut -d' ' -f1); rss=$(tail -1 "$work/time" | cut -d' ' -f2)
   result="$(cat "$work/out") tokens"; [ "$status" = 0 ] || result="exit $status: $(tail -1 "$work/err")"
   awk -v n="$(basename "$f")" -v b="$bytes" -v s="$secs" -v r="$rss" -v res="$result" \
     'BEGIN { printf "%-30s %12d %10.2f %10.1f %12.1f %s\n", n, b, s, (s > 0 ? b / s / 1e6 : 0), r / 1024, res }'
