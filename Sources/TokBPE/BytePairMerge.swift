@@ -177,27 +177,41 @@ extension RankTable {
     }
 }
 
-/// A binary min-heap of `UInt64` keys in a buffer of fixed capacity that grows if needed.
-@usableFromInline
-struct MinHeap {
+/// A binary min-heap of `UInt64` keys (rank << 32 | position in both BPE encoders) in a flat buffer:
+/// its own, which grows as needed, or one the caller provides (e.g. on the stack), used until it is full.
+package struct MinHeap {
     var storage: UnsafeMutablePointer<UInt64>
     var capacity: Int
     var count = 0
+    /// Whether ``storage`` was allocated here (and is freed by ``deallocate()``).
+    var owned: Bool
 
-    init(capacity: Int) {
+    /// A heap with its own storage for `capacity` keys.
+    package init(capacity: Int) {
         self.capacity = max(capacity, 4)
         storage = .allocate(capacity: self.capacity)
+        owned = true
     }
 
-    func deallocate() { storage.deallocate() }
+    /// A heap in caller-provided storage for `capacity` keys; it moves to its own storage if it overflows.
+    package init(storage: UnsafeMutablePointer<UInt64>, capacity: Int) {
+        self.storage = storage
+        self.capacity = max(capacity, 1)
+        owned = false
+    }
 
-    mutating func push(_ key: UInt64) {
+    /// Frees the storage if this heap allocated it.
+    package func deallocate() { if owned { storage.deallocate() } }
+
+    @inline(__always)
+    package mutating func push(_ key: UInt64) {
         if count == capacity {
             let bigger = UnsafeMutablePointer<UInt64>.allocate(capacity: capacity * 2)
             bigger.moveInitialize(from: storage, count: count)
-            storage.deallocate()
+            if owned { storage.deallocate() }
             storage = bigger
             capacity *= 2
+            owned = true
         }
         var i = count
         count += 1
@@ -210,7 +224,8 @@ struct MinHeap {
         storage[i] = key
     }
 
-    mutating func pop() -> UInt64? {
+    @inline(__always)
+    package mutating func pop() -> UInt64? {
         guard count > 0 else { return nil }
         let top = storage[0]
         count -= 1

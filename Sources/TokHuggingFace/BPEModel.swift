@@ -314,7 +314,8 @@ struct BPEModel: @unchecked Sendable {
             }
             // Each merge pushes at most two entries.
             withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 3 * count + 4) { heapStorage in
-                var heap = FixedHeap(storage: heapStorage.baseAddress!)
+                var heap = MinHeap(storage: heapStorage.baseAddress!, capacity: heapStorage.count)
+                defer { heap.deallocate() }
                 for i in 0..<(count - 1) {
                     let m = merges.lookup(ids[i], ids[i + 1])
                     if m != MergeTable.absent { heap.push(m & 0xFFFF_FFFF_0000_0000 | UInt64(i)) }
@@ -349,49 +350,6 @@ struct BPEModel: @unchecked Sendable {
                 }
             }
         }
-    }
-}
-
-/// A binary min-heap of `UInt64` in caller-provided storage large enough for every push.
-struct FixedHeap {
-    let storage: UnsafeMutablePointer<UInt64>
-    var count = 0
-
-    init(storage: UnsafeMutablePointer<UInt64>) { self.storage = storage }
-
-    @inline(__always)
-    mutating func push(_ key: UInt64) {
-        var i = count
-        count += 1
-        while i > 0 {
-            let parent = (i - 1) / 2
-            if storage[parent] <= key { break }
-            storage[i] = storage[parent]
-            i = parent
-        }
-        storage[i] = key
-    }
-
-    @inline(__always)
-    mutating func pop() -> UInt64? {
-        guard count > 0 else { return nil }
-        let top = storage[0]
-        count -= 1
-        if count > 0 {
-            let last = storage[count]
-            var i = 0
-            while true {
-                let left = 2 * i + 1
-                if left >= count { break }
-                let right = left + 1
-                let child = right < count && storage[right] < storage[left] ? right : left
-                if storage[child] >= last { break }
-                storage[i] = storage[child]
-                i = child
-            }
-            storage[i] = last
-        }
-        return top
     }
 }
 

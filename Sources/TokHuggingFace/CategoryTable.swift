@@ -51,3 +51,29 @@ struct CategoryTable: Sendable {
         return (classOf(value), length)
     }
 }
+
+extension CategoryTable {
+    /// `\s*[\r\n]+ | \s+(?!\S) | \s+` at `i` (a white-space scalar of `firstLength` bytes), the
+    /// whitespace tail shared by the Llama 3 / Qwen2 and DeepSeek patterns: up to the last CR/LF of the
+    /// run, else the run but its last scalar when more text follows, else the run.
+    @inline(__always)
+    func whitespaceAlternativesEnd(_ p: UnsafePointer<UInt8>, _ i: Int, _ n: Int, firstLength: Int) -> Int {
+        var j = i
+        var lastStart = i
+        var lastNewlineEnd = -1
+        while j < n {
+            let (c, l) = classAt(p, j, n)
+            if c == CategoryTable.newline {
+                lastNewlineEnd = j + l
+            } else if c != CategoryTable.space {
+                break
+            }
+            lastStart = j
+            j += l
+        }
+        if lastNewlineEnd >= 0 { return lastNewlineEnd }
+        if j == n { return j }
+        if lastStart > i { return lastStart }
+        return i + firstLength
+    }
+}

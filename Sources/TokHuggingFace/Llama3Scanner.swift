@@ -78,23 +78,6 @@ enum Llama3Scanner {
             while j < n && (p[j] == 0x0A || p[j] == 0x0D) { j += 1 }
             return j
         }
-        // \s*[\r\n]+ | \s+(?!\S) | \s+ over the whitespace run from i.
-        var j = i
-        var lastStart = i
-        var lastNewlineEnd = -1
-        while j < n {
-            let (c, l) = t.classAt(p, j, n)
-            if c == CategoryTable.newline {
-                lastNewlineEnd = j + l
-            } else if c != CategoryTable.space {
-                break
-            }
-            lastStart = j
-            j += l
-        }
-        if lastNewlineEnd >= 0 { return lastNewlineEnd }
-        if j == n { return j }
-        if lastStart > i { return lastStart }
-        return i + l0
+        return t.whitespaceAlternativesEnd(p, i, n, firstLength: l0)
     }
 }
