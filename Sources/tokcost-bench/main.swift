@@ -1,5 +1,5 @@
 // tokcost-bench: single-thread throughput of the encoder on files, for side-by-side comparison with
-// tiktoken (see Tests/Benchmarks/bench_encoder.py, which runs both and prints the ratios).
+// tiktoken (see Tests/Benchmarks/run_benchmarks.py, which runs both and prints the ratios).
 //
 // Usage: tokcost-bench ENCODING REPETITIONS FILE...
 // Prints one JSON object per file: {"file", "encoding", "bytes", "tokens", "load_s",
