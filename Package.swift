@@ -65,7 +65,7 @@ let package = Package(
         // Hugging Face tokenizer.json BPE tokenizers (DeepSeek, Llama 3, Qwen, Mistral, …), exact to `tokenizers`.
         .target(
             name: "TokHuggingFace", dependencies: ["TokBPE", "TokUnicode", "TokVocabularies", "CICU", "CTokCategories"],
-            exclude: ["README.md"]),
+            exclude: ["README.md", "generate_normalization_gaps.py"]),
         // Umbrella module: `import TokCost`.
         .target(name: "TokCost", dependencies: ["TokBPE", "TokUnicode", "TokEstimate", "TokTrainer", "TokHuggingFace"]),
         // The command-line tool.

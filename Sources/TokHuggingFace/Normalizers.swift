@@ -3,7 +3,8 @@ import TokUnicode
 /// A Hugging Face normalizer, built from `normalizer` in `tokenizer.json`. It rewrites the UTF-8
 /// bytes of one stretch of text (the text between added tokens) before pre-tokenization.
 indirect enum HFNormalizer: Sendable {
-    /// NFC, NFD, NFKC or NFKD through ICU (`TokUnicode`).
+    /// NFC, NFD, NFKC or NFKD through ICU (`TokUnicode`), leaving alone the code points that
+    /// `tokenizers`' older tables do not know (``NormalizationGaps``).
     case unicode(TokUnicode.Normalizer)
     /// Lowercase, one scalar at a time with its full lowercase mapping (as Rust's `char::to_lowercase`).
     case lowercase
@@ -67,7 +68,7 @@ indirect enum HFNormalizer: Sendable {
     func apply(_ bytes: [UInt8], regexes: inout RegexSession) throws -> [UInt8] {
         switch self {
         case .unicode(let normalizer):
-            return try normalizer.normalize(utf8: bytes)
+            return try NormalizationGaps.normalize(bytes, with: normalizer)
         case .lowercase:
             var out = String.UnicodeScalarView()
             for scalar in String(decoding: bytes, as: UTF8.self).unicodeScalars {
