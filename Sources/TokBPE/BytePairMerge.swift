@@ -203,6 +203,7 @@ package struct MinHeap {
     /// Frees the storage if this heap allocated it.
     package func deallocate() { if owned { storage.deallocate() } }
 
+    /// Adds a key.
     @inline(__always)
     package mutating func push(_ key: UInt64) {
         if count == capacity {
@@ -224,6 +225,7 @@ package struct MinHeap {
         storage[i] = key
     }
 
+    /// Removes and returns the smallest key, or `nil` when the heap is empty.
     @inline(__always)
     package mutating func pop() -> UInt64? {
         guard count > 0 else { return nil }

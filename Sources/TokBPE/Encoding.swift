@@ -149,8 +149,9 @@ public struct Encoding: Sendable {
         }
         var sink = ArraySink(reservingCapacity: buffer.count / 4)
         var start = 0
+        let candidates = specialMatcher.candidates(allowed)
         while true {
-            let match = specialMatcher.firstMatch(in: buffer, from: start, allowed: allowed)
+            let match = specialMatcher.firstMatch(in: buffer, from: start, candidates: candidates)
             let end = match?.range.lowerBound ?? buffer.count
             // Each stretch between special tokens is pre-tokenized on its own, as tiktoken does.
             if end > start { encodeOrdinary(UnsafeBufferPointer(rebasing: buffer[start..<end]), into: &sink) }

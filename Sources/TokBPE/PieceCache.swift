@@ -1,7 +1,8 @@
 /// A cache of merged pieces for one encode call: natural text repeats its words, so a piece that
 /// needed byte-pair merging once is looked up the next time instead of merged again.
 ///
-/// It lives only as long as the call (no shared state between threads), starts small, grows by
+/// It belongs to one encode call, or to one ``EncodingSession`` across calls (never shared between
+/// threads), starts small, grows by
 /// doubling, and stops taking new pieces after ``maxEntries``. Only pieces that are not whole tokens and
 /// are at most ``maxPieceLength`` bytes are cached.
 @usableFromInline
@@ -65,7 +66,7 @@ final class PieceCache {
         }
     }
 
-    /// Starts recording the ranks of a new piece; returns `false` when the cache is full.
+    /// `true` once the cache holds ``maxEntries`` pieces (it then stops taking new ones).
     @inlinable
     var isFull: Bool { count >= PieceCache.maxEntries }
 

@@ -29,7 +29,6 @@ package final class RankTable: @unchecked Sendable {
     @usableFromInline let tokenCount: Int
     /// The longest token, in bytes.
     @usableFromInline let maxTokenLength: Int
-    let arenaSize: Int
     /// Two ranks whose tokens have the same bytes, if the entries had such a pair (the first found).
     let duplicate: (first: UInt32, second: UInt32)?
 
@@ -40,12 +39,12 @@ package final class RankTable: @unchecked Sendable {
     }
 
     /// Builds the table from `(bytes, rank)` entries whose bytes are given as ranges into `bytes`.
-    /// Duplicate ranks or duplicate byte strings are rejected by the caller before this point.
+    /// Duplicate ranks must be rejected by the caller before this point; duplicate byte strings are
+    /// found here (``duplicate``) and rejected by the caller afterwards.
     package init(bytes: [UInt8], entries: [(range: Range<Int>, rank: UInt32)]) {
         let maxRank = entries.map { Int($0.rank) }.max() ?? -1
         rankLimit = maxRank + 1
         tokenCount = entries.count
-        arenaSize = max(bytes.count, 1)
         let arena = UnsafeMutablePointer<UInt8>.allocate(capacity: max(bytes.count, 1))
         self.arena = arena
         tokenStart = .allocate(capacity: max(rankLimit, 1))

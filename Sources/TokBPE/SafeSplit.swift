@@ -60,6 +60,33 @@ public enum SafeSplit {
     }
 }
 
+/// Finds cut points in a buffer that grows at its end and is consumed from its front (a streaming
+/// reader's pending text) without rescanning: positions already searched stay searched, so text with no
+/// cut point at all costs linear time, not quadratic.
+public struct PendingCutFinder: Sendable {
+    /// Positions `1...searchedThrough` of the current buffer are known to hold no cut point.
+    private var searchedThrough = 0
+
+    /// A finder for an empty buffer.
+    public init() {}
+
+    /// The largest ``SafeSplit`` point of `buffer` that leaves at least 4 bytes after it (so the cut
+    /// never falls inside a character of text still arriving), or `nil`. When a point is returned, the
+    /// caller removes that many bytes from the front of its buffer before the next call.
+    public mutating func cut(in buffer: UnsafeBufferPointer<UInt8>) -> Int? {
+        let upper = buffer.count - 4
+        let lower = max(1, searchedThrough + 1)
+        guard upper >= lower else { return nil }
+        // A point's test reads at most 4 bytes before and 4 after it, all inside the buffer up to `upper`.
+        if let point = SafeSplit.point(in: buffer, from: lower, through: upper) {
+            searchedThrough = upper - point
+            return point
+        }
+        searchedThrough = upper
+        return nil
+    }
+}
+
 extension Encoding {
     /// Counts tokens of valid UTF-8 on up to `threads` threads, cutting only at ``SafeSplit`` points, so
     /// the result equals the single-threaded count.
@@ -112,6 +139,7 @@ public struct StreamingTokenCounter {
     public let threads: Int
     private var pending: [UInt8] = []
     private var consumed = 0
+    private var cuts = PendingCutFinder()
     /// Tokens counted so far.
     public private(set) var tokens = 0
 
@@ -141,15 +169,14 @@ public struct StreamingTokenCounter {
 
     private mutating func countPending(final: Bool) throws {
         let encoding = self.encoding, threads = self.threads, consumed = self.consumed
+        var cuts = self.cuts
+        defer { self.cuts = cuts }
         let counted: (cut: Int, tokens: Int)? = try pending.withUnsafeBufferPointer { buffer in
             let cut: Int
             if final {
                 cut = buffer.count
             } else {
-                // Leave at least 4 bytes after the cut so that it never falls inside a character.
-                guard let point = SafeSplit.point(in: buffer, from: buffer.count / 2, through: buffer.count - 4)
-                    ?? SafeSplit.point(in: buffer, from: 1, through: buffer.count / 2)
-                else { return nil }
+                guard let point = cuts.cut(in: buffer) else { return nil }
                 cut = point
             }
             let part = UnsafeBufferPointer(rebasing: buffer[0..<cut])

@@ -43,10 +43,18 @@ struct SpecialTokenMatcher: Sendable {
         startsToken = starts
     }
 
+    /// The entries whose text is in `allowed`, longest first (compute once per encode call).
+    func candidates(_ allowed: Set<String>) -> [Entry] {
+        allowed.isEmpty ? [] : entries.filter { allowed.contains($0.text) }
+    }
+
     /// The first occurrence at or after `from` of a token whose text is in `allowed`.
     func firstMatch(in text: UnsafeBufferPointer<UInt8>, from: Int, allowed: Set<String>) -> (range: Range<Int>, id: Int, text: String)? {
-        guard !allowed.isEmpty, !entries.isEmpty else { return nil }
-        let candidates = entries.filter { allowed.contains($0.text) }
+        firstMatch(in: text, from: from, candidates: candidates(allowed))
+    }
+
+    /// The first occurrence at or after `from` of one of `candidates` (from ``candidates(_:)``).
+    func firstMatch(in text: UnsafeBufferPointer<UInt8>, from: Int, candidates: [Entry]) -> (range: Range<Int>, id: Int, text: String)? {
         guard !candidates.isEmpty else { return nil }
         var position = from
         while position < text.count {

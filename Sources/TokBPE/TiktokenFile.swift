@@ -155,6 +155,14 @@ public struct MergeableRanks: Sendable {
         }
         // Duplicate ranks.
         let maxRank = Int(entries.map(\.rank).max()!)
+        // Ranks index flat tables: refuse a rank so far beyond the token count that they would need
+        // gigabytes (tiktoken's vocabularies are dense).
+        if maxRank > 4 * entries.count + 1_000_000 {
+            let index = entries.firstIndex { Int($0.rank) == maxRank }!
+            throw VocabularyError(
+                source: source, line: lineOfEntry(index),
+                reason: "rank \(maxRank) is far beyond the \(entries.count) tokens of the vocabulary (ranks must be dense)")
+        }
         var seenAt = [Int32](repeating: -1, count: maxRank + 1)
         for (index, entry) in entries.enumerated() {
             let previous = seenAt[Int(entry.rank)]

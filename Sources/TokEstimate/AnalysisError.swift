@@ -2,7 +2,7 @@ import Foundation
 
 /// Why a document could not be analysed or counted for a model.
 public enum AnalysisError: Error, Sendable, Equatable, CustomStringConvertible {
-    /// The model's catalogue entry names an encoding tokcost cannot load (yet), e.g. `deepseek_v3`.
+    /// The model's catalogue entry names an encoding tokcost cannot load (e.g. from a user's prices file).
     case encodingUnavailable(encoding: String, model: String?)
     /// An encoding name that is not known at all.
     case unknownEncoding(String)
@@ -16,7 +16,7 @@ public enum AnalysisError: Error, Sendable, Equatable, CustomStringConvertible {
         switch self {
         case let .encodingUnavailable(encoding, model):
             let whose = model.map { "model \"\($0)\" is counted with" } ?? "encoding"
-            return "\(whose) the encoding \"\(encoding)\", which tokcost cannot load yet; "
+            return "\(whose) the encoding \"\(encoding)\", which tokcost cannot load; "
                 + "pass --encoding o200k_base (or another encoding) to count with a stand-in"
         case let .unknownEncoding(name):
             return "unknown encoding \"\(name)\"; known encodings: \(KnownEncodingNames.all.joined(separator: ", "))"

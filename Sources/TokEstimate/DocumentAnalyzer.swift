@@ -21,8 +21,10 @@ public struct DocumentAnalysis: Sendable, Equatable {
 /// per-script breakdown whose token counts add up to the total exactly (each token belongs to the
 /// script run where its first byte lies).
 ///
-/// Text is processed in chunks of at least ``chunkSize`` bytes cut at ``SafeSplit`` points, so the
-/// token count equals the count of the whole text and memory stays bounded whatever the file size.
+/// With a tiktoken-style ``Encoding``, text is processed in chunks of at least ``chunkSize`` bytes cut at
+/// ``SafeSplit`` points, so the token count equals the count of the whole text and memory stays bounded
+/// whatever the file size. Other tokenizers (Hugging Face: normalizers, Metaspace, added tokens) are not
+/// proven to cut there, so they see the whole document at once.
 /// Chunk counts for context budgets are packed incrementally (``ChunkPacker``): sentence boundaries
 /// are only looked for in a chunk of text that would not fit the current chunk whole. A chunk cut
 /// counts as a sentence boundary. Special-token text is ordinary text.
@@ -106,6 +108,7 @@ public struct DocumentStream {
     private let sentences = Segmenter(.sentence)
     private var resolver = ScriptRunResolver()
     private var pending: [UInt8] = []
+    private var cuts = PendingCutFinder()
     private var consumed = 0
     private var tokens = 0
     private var tokensByScript: [Int32: Int] = [:]
@@ -155,12 +158,15 @@ public struct DocumentStream {
     private mutating func processPending(final: Bool) throws {
         let n = pending.count
         guard n > 0 else { return }
+        // Only tiktoken-style encodings are proven to give the same ids across SafeSplit points; other
+        // tokenizers (normalizers, Metaspace, added tokens with spaces) see the whole document.
+        guard final || analyzer.encoding is Encoding else { return }
+        var cuts = self.cuts
         let cut: Int? = pending.withUnsafeBufferPointer { buffer in
             if final { return n }
-            // Leave at least 4 bytes after the cut so that it never falls inside a character.
-            return SafeSplit.point(in: buffer, from: n / 2, through: n - 4)
-                ?? SafeSplit.point(in: buffer, from: 1, through: n / 2)
+            return cuts.cut(in: buffer)
         }
+        self.cuts = cuts
         guard let cut, cut > 0 else { return }
         try pending.withUnsafeBufferPointer { buffer in
             try process(UnsafeBufferPointer(rebasing: buffer[0..<cut]))

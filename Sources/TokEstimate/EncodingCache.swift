@@ -24,8 +24,8 @@ public struct EncodingCache: Sendable {
 
     /// The encoding called `name` (`o200k_base`, `cl100k_base`, …), loaded on first use.
     /// - Parameter model: the model that asked for it, named in the error when it cannot be loaded.
-    /// - Throws: ``AnalysisError/encodingUnavailable(encoding:model:)`` for a name tokcost knows of but
-    ///   cannot load (e.g. `deepseek_v3`), ``AnalysisError/unknownEncoding(_:)`` otherwise when `model` is nil.
+    /// - Throws: ``AnalysisError/encodingUnavailable(encoding:model:)`` for a model whose encoding tokcost
+    ///   cannot load, ``AnalysisError/unknownEncoding(_:)`` for an unknown name asked for directly.
     public mutating func encoding(named name: String, model: String? = nil) throws -> any TextTokenizer {
         if let e = loaded[name] { return e }
         let e: any TextTokenizer

@@ -44,6 +44,10 @@ struct BPEModel: @unchecked Sendable {
             }
             maxID = max(maxID, id)
         }
+        // Ids index flat tables: refuse one so far beyond the vocabulary that they would need gigabytes.
+        guard maxID <= 4 * raw.vocab.count + 1_000_000 else {
+            throw ComponentError("vocab", "id \(maxID) is far beyond the \(raw.vocab.count) entries of the vocabulary (ids must be dense)")
+        }
         var tokens = [[UInt8]?](repeating: nil, count: maxID + 1)
         var arena: [UInt8] = []
         var entries: [(range: Range<Int>, rank: UInt32)] = []

@@ -56,6 +56,8 @@ final class ICURegex: @unchecked Sendable {
             in text: UnsafeBufferPointer<UInt8>, _ body: (Int, Int) throws -> Void
         ) throws {
             var err: Int32 = 0
+            // ICU's regex engine indexes text with 32-bit lengths.
+            guard text.count < Int(Int32.max) else { throw ICURegex.textTooLong(text.count) }
             cicu_regex_set_text(handle, text.baseAddress, Int32(text.count), &err)
             defer { cicu_regex_clear_text(handle) }
             guard err <= 0 else { throw ICURegex.runtimeError(err) }
@@ -68,6 +70,11 @@ final class ICURegex: @unchecked Sendable {
                 }
             }
         }
+    }
+
+    /// Text longer than ICU's 32-bit lengths allow (one stretch between added tokens of 2 GiB or more).
+    static func textTooLong(_ bytes: Int) -> HFTokenizerError {
+        HFTokenizerError(source: "ICU", keyPath: "", reason: "a text of \(bytes) bytes is too long for ICU's regular expressions (2 GiB at most)")
     }
 
     static func runtimeError(_ err: Int32) -> HFTokenizerError {

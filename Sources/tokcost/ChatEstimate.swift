@@ -11,7 +11,7 @@ struct ChatEstimate {
     /// One report per model for the messages in `file`.
     func messages(file: String, estimator: inout Estimator, format: ReportFormat) throws -> String {
         try InputReader.checkIsFile(file)
-        let messages = try ChatInput.parseMessages(try Data(contentsOf: URL(fileURLWithPath: file)), file: file)
+        let messages = try ChatInput.parseMessages(try InputReader.read(file, lossy: false).bytes, file: file)
         let sets = try models.map { m in
             CostReportSet(model: m, documents: [try estimator.chatReport(messages: messages, name: file, model: m, options: options)])
         }

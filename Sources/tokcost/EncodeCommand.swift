@@ -28,7 +28,10 @@ struct EncodeCommand: ParsableCommand {
         var out = StandardOutput()
         let segments: [Data]
         if lines {
-            var parts = document.bytes.split(separator: 0x0A, omittingEmptySubsequences: false).map { Data($0) }
+            // Lines without their line break: LF, or CR LF.
+            var parts = document.bytes.split(separator: 0x0A, omittingEmptySubsequences: false).map { line in
+                Data(line.last == 0x0D ? line.dropLast() : line)
+            }
             if parts.last?.isEmpty == true { parts.removeLast() }
             segments = parts
         } else {

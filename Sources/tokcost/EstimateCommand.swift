@@ -53,6 +53,7 @@ struct EstimateCommand: ParsableCommand {
             let chat = ChatEstimate(models: models, options: options, modelsGiven: modelOptions.modelGiven)
             let text = try messages.map { try chat.messages(file: $0, estimator: &estimator, format: format) }
                 ?? chat.batch(file: batch!, estimator: &estimator, format: format)
+            if let warning = estimator.catalogue.stalenessWarning() { printError("tokcost: warning: \(warning)") }
             write(text)
             return
         }
@@ -62,11 +63,21 @@ struct EstimateCommand: ParsableCommand {
         var encodings: [String] = []
         for m in models where !encodings.contains(m.tokenization.encoding) { encodings.append(m.tokenization.encoding) }
         var reports: [String: [CostReport]] = [:]  // model id -> one report per path
+        // Standard input can be read once: keep it when several encodings must each read it.
+        let stdinDocument = encodings.count > 1 && paths.contains("-")
+            ? try DocumentLoader.readWhole("-", lossy: readingOptions.lossy) : nil
         for encodingName in encodings {
             let group = models.filter { $0.tokenization.encoding == encodingName }
             let analyzer = try estimator.analyzer(for: group, options: options)
             for path in paths {
-                let analysis = try DocumentLoader.analyze(path, with: analyzer, lossy: readingOptions.lossy)
+                let analysis: DocumentAnalysis
+                if path == "-", let stdinDocument {
+                    analysis = try stdinDocument.bytes.withUnsafeBytes {
+                        try analyzer.analyze(utf8: $0.bindMemory(to: UInt8.self), name: path)
+                    }
+                } else {
+                    analysis = try DocumentLoader.analyze(path, with: analyzer, lossy: readingOptions.lossy)
+                }
                 for m in group { reports[m.id, default: []].append(try estimator.report(analysis, model: m, options: options)) }
             }
         }

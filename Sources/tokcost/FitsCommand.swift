@@ -50,6 +50,7 @@ struct FitsCommand: ParsableCommand {
                                                   + (prices.map { ["--prices", $0] } ?? []))
         var estimator = try modelOptions.estimator(threads: readingOptions.threads)
         let info = try estimator.model(named: model)
+        if let warning = estimator.catalogue.stalenessWarning() { printError("tokcost: warning: \(warning)") }
         let (w, r) = options.limits(for: info)
         if r >= w { throw EstimateError.reserveExceedsWindow(reserve: r, window: w) }
 

@@ -9,8 +9,9 @@ struct InputDocument {
     let bytes: Data
 }
 
-/// Reads documents the way every subcommand does: files by path, `-` (or nothing, when stdin is not
-/// a terminal) for standard input; invalid UTF-8 is an error naming the byte offset unless `lossy`.
+/// Reads documents the way every subcommand does: files by path, `-` (or nothing) for standard input,
+/// with a hint on stderr when standard input is a terminal; invalid UTF-8 is an error naming the byte
+/// offset unless `lossy`.
 enum InputReader {
     static func read(_ paths: [String], lossy: Bool) throws -> [InputDocument] {
         let names = paths.isEmpty ? ["-"] : paths

@@ -25,11 +25,15 @@ struct StandardOutput {
         var offset = 0
         while offset < buffer.count {
             let written = buffer.withUnsafeBytes { raw in
-                Glibc.write(1, raw.baseAddress! + offset, raw.count - offset)
+                systemWrite(1, raw.baseAddress! + offset, raw.count - offset)
             }
             if written < 0 {
-                if errno == EINTR { continue }
-                _exit(0)  // EPIPE or a closed stdout: the reader has what it wanted (nothing left to flush).
+                let code = errno
+                if code == EINTR { continue }
+                // The reader went away (`tokcost encode big | head`): it has what it wanted; end quietly.
+                if code == EPIPE { _exit(0) }
+                printError("tokcost: error: cannot write the output (\(String(cString: strerror(code))))")
+                _exit(2)
             }
             offset += written
         }
@@ -43,5 +47,5 @@ struct StandardOutput {
 /// Writes one line to standard error.
 func printError(_ message: String) {
     let line = Array((message + "\n").utf8)
-    line.withUnsafeBytes { raw in _ = Glibc.write(2, raw.baseAddress!, raw.count) }
+    line.withUnsafeBytes { raw in _ = systemWrite(2, raw.baseAddress!, raw.count) }
 }

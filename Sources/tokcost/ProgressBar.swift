@@ -82,7 +82,7 @@ final class ProgressBar: @unchecked Sendable {
         if showRate && rate > 0 { line += String(format: "  %.0f/s", rate) }
         if let total, rate > 0 && !finished { line += String(format: "  ETA %.0fs", Double(total - completed) / rate) }
         let bytes = Array(("\r\u{1B}[2K" + line).utf8)
-        bytes.withUnsafeBytes { raw in _ = Glibc.write(2, raw.baseAddress!, raw.count) }
+        bytes.withUnsafeBytes { raw in _ = systemWrite(2, raw.baseAddress!, raw.count) }
         drawn = true
     }
 
@@ -92,7 +92,7 @@ final class ProgressBar: @unchecked Sendable {
         lock.lock(); defer { lock.unlock() }
         if drawn {
             let bytes = Array("\r\u{1B}[2K".utf8)
-            bytes.withUnsafeBytes { raw in _ = Glibc.write(2, raw.baseAddress!, raw.count) }
+            bytes.withUnsafeBytes { raw in _ = systemWrite(2, raw.baseAddress!, raw.count) }
         }
         drawn = false
     }

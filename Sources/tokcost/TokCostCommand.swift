@@ -25,19 +25,19 @@ struct TokCostCommand: ParsableCommand {
             try command.run()
         } catch let error as CLIError {
             printError("tokcost: error: \(error.description)")
-            Glibc.exit(2)
+            systemExit(2)
         } catch let code as ExitCode {
             // A verdict such as `fits` saying "does not fit": not an error, nothing more to print.
-            Glibc.exit(code.rawValue)
+            systemExit(code.rawValue)
         } catch {
             let code = exitCode(for: error)
             if code == .success {
                 // --help, --version: print to stdout.
                 print(fullMessage(for: error))
-                Glibc.exit(0)
+                systemExit(0)
             }
             printError("tokcost: error: \(message(for: error))")
-            Glibc.exit(2)
+            systemExit(2)
         }
     }
 }

@@ -101,3 +101,14 @@ final class VocabularyTests: XCTestCase {
         XCTAssertNil(KnownEncoding.forModel("claude-3-opus"))
     }
 }
+
+final class VocabularyLimitTests: XCTestCase {
+    func testARankFarBeyondTheTokenCountIsRefusedNotAllocated() {
+        var lines = (0..<256).map { "\(Data([UInt8($0)]).base64EncodedString()) \($0)" }
+        lines.append("YWI= 4294967000")
+        XCTAssertThrowsError(try TiktokenFile.parse(Data(lines.joined(separator: "\n").utf8), source: "huge.tiktoken")) { error in
+            XCTAssertEqual((error as? VocabularyError)?.line, 257)
+            XCTAssertTrue("\(error)".contains("far beyond"), "\(error)")
+        }
+    }
+}

@@ -133,3 +133,33 @@ final class CLIErrorTests: XCTestCase {
         XCTAssertEqual(stderr, "")
     }
 }
+
+final class ReviewRegressionTests: XCTestCase {
+    func testStandardInputIsReadOnceForSeveralEncodings() throws {
+        let result = try CLIRunner.run(["--models", "gpt-5,gpt-4", "--json", "-"], stdin: Data("hello world, नमस्ते दुनिया".utf8))
+        XCTAssertEqual(result.status, 0, result.stderr)
+        // Both models (o200k_base and cl100k_base) saw the text: no report has 0 tokens.
+        XCTAssertFalse(result.stdout.contains("\"tokens\" : 0,"), result.stdout)
+        XCTAssertFalse(result.stdout.contains("\"tokens\":0,"), result.stdout)
+    }
+
+    func testEncodeLinesDropsCRLF() throws {
+        let crlf = try CLIRunner.run(["encode", "--lines"], stdin: Data("hello world\r\nhi\r\n".utf8))
+        let lf = try CLIRunner.run(["encode", "--lines"], stdin: Data("hello world\nhi\n".utf8))
+        XCTAssertEqual(crlf.stdout, lf.stdout)
+    }
+
+    func testWriteErrorsAreErrorsNotSilence() throws {
+        guard FileManager.default.fileExists(atPath: "/dev/full") else { throw XCTSkip("no /dev/full") }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", "echo hello | '\(CLIRunner.executable.path)' encode > /dev/full"]
+        let err = Pipe()
+        process.standardError = err
+        try process.run()
+        process.waitUntilExit()
+        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        XCTAssertEqual(process.terminationStatus, 2)
+        XCTAssertTrue(stderr.contains("cannot write the output"), stderr)
+    }
+}
