@@ -1,38 +1,32 @@
 /// Standard base64 (RFC 4648, with `=` padding), as used by `.tiktoken` files.
 package enum Base64 {
+    /// The 64 characters of the alphabet, in value order.
+    static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+
     /// Decoding values of the 256 bytes; 0xFF marks a byte outside the alphabet.
     static let decodeTable: [UInt8] = {
         var table = [UInt8](repeating: 0xFF, count: 256)
-        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
         for (value, byte) in alphabet.enumerated() { table[Int(byte)] = UInt8(value) }
         return table
     }()
 
-    static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
-
-    /// Decodes `input` and appends the bytes to `output`; returns `false` if it is not valid base64.
+    /// Decodes `input` and appends the bytes to `output`; returns `false` if it is not valid padded
+    /// base64.
     package static func decode(_ input: UnsafeBufferPointer<UInt8>, appendingTo output: inout [UInt8]) -> Bool {
-        var n = input.count
-        guard n % 4 == 0 else { return false }
-        var padding = 0
-        if n > 0 && input[n - 1] == UInt8(ascii: "=") { padding += 1 }
-        if n > 1 && input[n - 2] == UInt8(ascii: "=") { padding += 1 }
-        n -= padding
-        var accumulator: UInt32 = 0
-        var bits = 0
-        return decodeTable.withUnsafeBufferPointer { table in
-            for i in 0..<n {
-                let value = table[Int(input[i])]
-                if value == 0xFF { return false }
-                accumulator = accumulator << 6 | UInt32(value)
-                bits += 6
-                if bits >= 8 {
-                    bits -= 8
-                    output.append(UInt8(truncatingIfNeeded: accumulator >> UInt32(bits)))
-                }
+        guard let base = input.baseAddress, !input.isEmpty else { return false }
+        let start = output.count
+        output.append(contentsOf: repeatElement(0, count: input.count / 4 * 3))
+        let written = decodeTable.withUnsafeBufferPointer { table in
+            output.withUnsafeMutableBufferPointer { out in
+                decode(base, input.count, into: out.baseAddress! + start, table: table.baseAddress!)
             }
-            return true
         }
+        guard written >= 0 else {
+            output.removeSubrange(start...)
+            return false
+        }
+        output.removeSubrange((start + written)...)
+        return true
     }
 
     /// Decodes `input` into `out` (room for `input.count * 3 / 4` bytes) using `table` (``decodeTable``);
