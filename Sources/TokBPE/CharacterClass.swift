@@ -94,6 +94,35 @@ struct ClassifiedBytes {
         return (CharClass.other, 1)
     }
 
+    /// The end of the run, from `j`, of ASCII bytes in `lo ..< lo + span` (compared after OR-ing 0x20
+    /// when `foldCase`), eight bytes at a time: one well-predicted branch per word instead of one
+    /// per letter. Reads only inside the buffer.
+    @inlinable @inline(__always)
+    func asciiRunEnd(from j: Int, lo: UInt8, span: UInt8, foldCase: Bool) -> Int {
+        var j = j
+        let raw = UnsafeRawPointer(base)
+        let high: UInt64 = 0x8080_8080_8080_8080
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let addLow = UInt64(0x80 &- lo) &* ones  // high bit set where byte >= lo
+        let addHigh = UInt64(0x80 &- (lo &+ span)) &* ones  // high bit set where byte >= lo + span
+        while j &+ 8 <= count {
+            var word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: j, as: UInt64.self))
+            let nonASCII = word & high
+            if foldCase { word |= 0x2020_2020_2020_2020 }
+            word &= ~high
+            let inRange = ((word &+ addLow) & ~(word &+ addHigh)) & high & ~nonASCII
+            let outside = ~inRange & high
+            if outside != 0 { return j &+ outside.trailingZeroBitCount / 8 }
+            j &+= 8
+        }
+        while j < count {
+            let b = base[j]
+            if b >= 0x80 || (foldCase ? b | 0x20 : b) &- lo >= span { break }
+            j &+= 1
+        }
+        return j
+    }
+
     /// `true` if the class of the scalar at `i` is in `set` (false at the end).
     @inlinable @inline(__always)
     func isIn(_ set: UInt8, at i: Int) -> Bool {

@@ -136,8 +136,37 @@ extension ClassifiedBytes {
         } else {
             return nil
         }
-        while j < count && (base[j] | 0x20) &- 0x61 < 26 { j &+= 1 }
+        j = asciiRunEnd(from: j, lo: 0x61, span: 26, foldCase: true)  // A-Z, a-z
         guard j == count || base[j] < 0x80 else { return nil }
+        return j
+    }
+
+    /// ` ?[^\s\p{L}\p{N}]+` followed by CR/LF (and `/` when `slashToo`) on ASCII text, for the pieces
+    /// where no letter alternative can match: a space before ASCII punctuation, or ASCII punctuation
+    /// not followed by a letter. `nil` (the general scanner decides) when the run meets non-ASCII text,
+    /// which could be more punctuation or a mark.
+    @inlinable @inline(__always)
+    func asciiPunctuationEnd(at i: Int, slashToo: Bool) -> Int? {
+        let b0 = base[i]
+        var j: Int
+        if b0 == 0x20 {
+            guard i + 1 < count, base[i + 1] < 0x80, asciiClasses[Int(base[i + 1])] == CharClass.other else { return nil }
+            j = i &+ 2
+        } else {
+            guard b0 < 0x80, asciiClasses[Int(b0)] == CharClass.other else { return nil }
+            if i + 1 < count {
+                let b1 = base[i + 1]
+                guard b1 < 0x80, (b1 | 0x20) &- 0x61 >= 26 else { return nil }  // not a letter start
+            }
+            j = i &+ 1
+        }
+        while j < count {
+            let b = base[j]
+            if b >= 0x80 { return nil }
+            if asciiClasses[Int(b)] != CharClass.other { break }
+            j &+= 1
+        }
+        while j < count && (base[j] == 0x0A || base[j] == 0x0D || (slashToo && base[j] == UInt8(ascii: "/"))) { j &+= 1 }
         return j
     }
 
@@ -228,6 +257,7 @@ enum Cl100kScanner: PieceScanner {
     static func pieceEnd(_ t: ClassifiedBytes, _ i: Int) -> Int {
         if let end = t.asciiLetterRunEnd(at: i) { return end }
         if let end = t.contractionEnd(at: i, ignoringCase: true) { return end }
+        if let end = t.asciiPunctuationEnd(at: i, slashToo: false) { return end }
         let (cls, length) = t.classAt(i)
         let bit: UInt8 = 1 << cls
         // [^\r\n\p{L}\p{N}]?+\p{L}++
@@ -296,11 +326,9 @@ enum O200kScanner: PieceScanner {
         } else {
             return nil
         }
-        var u = s
-        while u < t.count && t[u] &- 0x41 < 26 { u &+= 1 }  // A-Z
+        let u = t.asciiRunEnd(from: s, lo: 0x41, span: 26, foldCase: false)  // A-Z
         if u < t.count && t[u] &- 0x61 < 26 {  // a-z
-            var l = u &+ 1
-            while l < t.count && t[l] &- 0x61 < 26 { l &+= 1 }
+            let l = t.asciiRunEnd(from: u &+ 1, lo: 0x61, span: 26, foldCase: false)
             guard l == t.count || t[l] < 0x80 else { return nil }
             return t.contractionEnd(at: l, ignoringCase: true) ?? l
         }
@@ -311,6 +339,7 @@ enum O200kScanner: PieceScanner {
     @inlinable
     static func pieceEnd(_ t: ClassifiedBytes, _ i: Int) -> Int {
         if let end = asciiLetters(t, i) { return end }
+        if let end = t.asciiPunctuationEnd(at: i, slashToo: true) { return end }
         let (cls, length) = t.classAt(i)
         let bit: UInt8 = 1 << cls
         // The two letter alternatives, each with an optional [^\r\n\p{L}\p{N}] prefix tried first.
