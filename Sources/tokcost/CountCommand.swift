@@ -17,7 +17,7 @@ struct CountCommand: ParsableCommand {
     var json = false
 
     @Option(name: .long, help: "Threads to count with (default: all cores). The count is the same for any number.")
-    var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+    var threads: Int = min(ProcessInfo.processInfo.activeProcessorCount, 1024)
 
     @Argument(help: "Files to count; '-' or nothing reads standard input.")
     var files: [String] = []

@@ -103,7 +103,7 @@ struct ReadingOptions: ParsableArguments {
     var lossy = false
 
     @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Threads to count with (default: all cores). Results are the same for any number.", valueName: "N"))
-    var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+    var threads: Int = min(ProcessInfo.processInfo.activeProcessorCount, 1024)
 
     func validate() throws {
         guard threads >= 1 && threads <= 1024 else { throw CLIError("--threads must be between 1 and 1024, not \(threads)") }
