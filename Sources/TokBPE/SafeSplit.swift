@@ -30,6 +30,19 @@ public enum SafeSplit {
         return nil
     }
 
+    /// `true` if cutting right after the line feed at `i` is safe both for the pre-tokenizers and for
+    /// every normalization form: the character before it is not white space and the one after it is a
+    /// letter or a number (these stay non-space under every form, and a line feed is a normalization
+    /// boundary). A stricter kind of ``point(in:from:through:)``, for cutting text that is normalized
+    /// chunk by chunk (the trainer does).
+    public static func isCutAfterLineFeed(in buffer: UnsafeBufferPointer<UInt8>, at i: Int) -> Bool {
+        guard let base = buffer.baseAddress, i > 0, i + 1 < buffer.count, base[i] == 0x0A else { return false }
+        let text = ClassifiedBytes(base: base, count: buffer.count)
+        let next = text.classAt(i + 1).cls
+        guard (1 << next) & CharClass.letterSet != 0 || next == CharClass.number else { return false }
+        return !endsWithWhitespace(text, at: i)
+    }
+
     /// `true` if the character that ends just before `end` is white space (or cannot be decoded).
     static func endsWithWhitespace(_ text: ClassifiedBytes, at end: Int) -> Bool {
         var start = end - 1
