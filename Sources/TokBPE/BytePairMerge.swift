@@ -2,44 +2,77 @@
 @usableFromInline
 protocol TokenSink {
     mutating func append(_ rank: UInt32)
+    /// Appends `count` ranks read from `ranks` (a cached piece or stretch).
+    mutating func append(ranks: UnsafePointer<UInt32>, count: Int)
 }
 
-/// Collects ids in a growable raw buffer (no uniqueness or bounds checks per id); ``finish()``
-/// hands them over as an array and frees the buffer.
+extension TokenSink {
+    @inlinable @inline(__always)
+    mutating func append(ranks: UnsafePointer<UInt32>, count: Int) {
+        for i in 0..<count { append(ranks[i]) }
+    }
+}
+
+/// Collects ids, normally straight into the storage of the array that ``collect(upperBound:_:)``
+/// returns (no per-id uniqueness or bounds checks, no final copy).
 @usableFromInline
 struct ArraySink: TokenSink {
     @usableFromInline var storage: UnsafeMutablePointer<Int>
     @usableFromInline var count = 0
     @usableFromInline var capacity: Int
+    /// `false` while `storage` is the result array's own buffer; `true` after ``grow()`` moved the ids
+    /// to a buffer of the sink's own.
+    @usableFromInline var ownsStorage: Bool
 
-    @inlinable init(reservingCapacity capacity: Int = 0) {
-        self.capacity = max(capacity, 16)
-        storage = .allocate(capacity: self.capacity)
+    @inlinable init(storage: UnsafeMutablePointer<Int>, capacity: Int) {
+        self.storage = storage
+        self.capacity = capacity
+        self.ownsStorage = false
+    }
+
+    /// The ids that `body` appends. `upperBound` is the most ids expected: the array is allocated
+    /// with that capacity (at most 2^23, so a huge text does not reserve a huge array up front) and the
+    /// ids are written into it directly; beyond it they move to a growing buffer and are copied once.
+    /// The byte count of a text bounds its token count (every token has at least one byte).
+    @inlinable
+    static func collect(upperBound: Int, _ body: (inout ArraySink) -> Void) -> [Int] {
+        let capacity = max(16, min(upperBound, 1 << 23))
+        var spilled: [Int]? = nil
+        let ids = [Int](unsafeUninitializedCapacity: capacity) { buffer, initialized in
+            var sink = ArraySink(storage: buffer.baseAddress!, capacity: capacity)
+            body(&sink)
+            if sink.ownsStorage {
+                spilled = Array(UnsafeBufferPointer(start: sink.storage, count: sink.count))
+                sink.storage.deallocate()
+                initialized = 0
+            } else {
+                initialized = sink.count
+            }
+        }
+        return spilled ?? ids
     }
 
     @inlinable @inline(__always) mutating func append(_ rank: UInt32) { appendID(Int(rank)) }
 
+    @inlinable @inline(__always) mutating func append(ranks: UnsafePointer<UInt32>, count n: Int) {
+        while count &+ n > capacity { grow() }
+        for i in 0..<n { storage[count &+ i] = Int(ranks[i]) }
+        count &+= n
+    }
+
     @inlinable @inline(__always) mutating func appendID(_ id: Int) {
         if count == capacity { grow() }
         storage[count] = id
-        count += 1
+        count &+= 1
     }
 
     @usableFromInline mutating func grow() {
         let bigger = UnsafeMutablePointer<Int>.allocate(capacity: capacity * 2)
         bigger.moveInitialize(from: storage, count: count)
-        storage.deallocate()
+        if ownsStorage { storage.deallocate() }
         storage = bigger
         capacity *= 2
-    }
-
-    /// The ids collected; the sink must not be used afterwards.
-    @inlinable mutating func finish() -> [Int] {
-        let ids = Array(UnsafeBufferPointer(start: storage, count: count))
-        storage.deallocate()
-        count = 0
-        capacity = 0
-        return ids
+        ownsStorage = true
     }
 }
 
@@ -49,6 +82,7 @@ struct CountSink: TokenSink {
     @usableFromInline var count = 0
     @inlinable init() {}
     @inlinable @inline(__always) mutating func append(_ rank: UInt32) { count += 1 }
+    @inlinable @inline(__always) mutating func append(ranks: UnsafePointer<UInt32>, count n: Int) { count += n }
 }
 
 extension RankTable {
@@ -255,16 +289,16 @@ extension MergeableRanks {
     /// tiktoken's rank-based merging reproduces the training segmentation.
     package func mergeWithoutLookup(_ bytes: [UInt8]) -> [Int] {
         guard !bytes.isEmpty else { return [] }
-        var sink = ArraySink()
-        bytes.withUnsafeBufferPointer { buffer in
-            if buffer.count == 1 {
-                sink.append(table.byteRanks[Int(buffer[0])])
-            } else if buffer.count <= RankTable.heapThreshold {
-                table.mergeByScan(buffer.baseAddress!, buffer.count, into: &sink)
-            } else {
-                table.mergeByHeap(buffer.baseAddress!, buffer.count, into: &sink)
+        return bytes.withUnsafeBufferPointer { buffer in
+            ArraySink.collect(upperBound: buffer.count) { sink in
+                if buffer.count == 1 {
+                    sink.append(table.byteRanks[Int(buffer[0])])
+                } else if buffer.count <= RankTable.heapThreshold {
+                    table.mergeByScan(buffer.baseAddress!, buffer.count, into: &sink)
+                } else {
+                    table.mergeByHeap(buffer.baseAddress!, buffer.count, into: &sink)
+                }
             }
         }
-        return sink.finish()
     }
 }

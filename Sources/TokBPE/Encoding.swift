@@ -147,57 +147,119 @@ public struct Encoding: Sendable {
         if let found = specialMatcher.firstMatch(in: buffer, from: 0, allowed: disallowed) {
             throw EncodingError.disallowedSpecialToken(found.text)
         }
-        var sink = ArraySink(reservingCapacity: buffer.count / 4)
-        var start = 0
         let candidates = specialMatcher.candidates(allowed)
-        while true {
-            let match = specialMatcher.firstMatch(in: buffer, from: start, candidates: candidates)
-            let end = match?.range.lowerBound ?? buffer.count
-            // Each stretch between special tokens is pre-tokenized on its own, as tiktoken does.
-            if end > start { encodeOrdinary(UnsafeBufferPointer(rebasing: buffer[start..<end]), into: &sink) }
-            guard let match else { break }
-            sink.appendID(match.id)
-            start = match.range.upperBound
+        var caches = EncoderCaches(forLength: buffer.count)
+        return ArraySink.collect(upperBound: buffer.count) { sink in
+            var start = 0
+            while true {
+                let match = specialMatcher.firstMatch(in: buffer, from: start, candidates: candidates)
+                let end = match?.range.lowerBound ?? buffer.count
+                // Each stretch between special tokens is pre-tokenized on its own, as tiktoken does.
+                if end > start {
+                    encodeOrdinary(UnsafeBufferPointer(rebasing: buffer[start..<end]), into: &sink, caches: &caches)
+                }
+                guard let match else { break }
+                sink.appendID(match.id)
+                start = match.range.upperBound
+            }
         }
-        return sink.finish()
     }
 
     func encodeOrdinaryValidated(_ buffer: UnsafeBufferPointer<UInt8>) -> [Int] {
-        var sink = ArraySink(reservingCapacity: buffer.count / 4)
-        encodeOrdinary(buffer, into: &sink)
-        return sink.finish()
+        ArraySink.collect(upperBound: buffer.count) { sink in encodeOrdinary(buffer, into: &sink) }
     }
 
     /// The encoder's core loop: pre-tokenize, then encode each piece.
     @inlinable
     func encodeOrdinary<Sink: TokenSink>(_ buffer: UnsafeBufferPointer<UInt8>, into sink: inout Sink) {
-        var cache: PieceCache? = nil
-        encodeOrdinary(buffer, into: &sink, cache: &cache)
+        var caches = EncoderCaches(forLength: buffer.count)
+        encodeOrdinary(buffer, into: &sink, caches: &caches)
     }
 
-    /// The core loop with a caller-owned piece cache (kept across calls by ``EncodingSession``).
+    /// The core loop with caller-owned caches (kept across calls by ``EncodingSession``).
     @inlinable
-    func encodeOrdinary<Sink: TokenSink>(_ buffer: UnsafeBufferPointer<UInt8>, into sink: inout Sink, cache: inout PieceCache?) {
+    func encodeOrdinary<Sink: TokenSink>(_ buffer: UnsafeBufferPointer<UInt8>, into sink: inout Sink, caches: inout EncoderCaches) {
         guard let base = buffer.baseAddress, !buffer.isEmpty else { return }
         let text = ClassifiedBytes(base: base, count: buffer.count)
         switch pattern {
-        case .r50k: Encoding.run(R50kScanner.self, text, ranks.table, &sink, &cache)
-        case .cl100k: Encoding.run(Cl100kScanner.self, text, ranks.table, &sink, &cache)
-        case .o200k: Encoding.run(O200kScanner.self, text, ranks.table, &sink, &cache)
+        case .r50k: Encoding.run(R50kScanner.self, text, ranks.table, &sink, &caches)
+        case .cl100k: Encoding.run(Cl100kScanner.self, text, ranks.table, &sink, &caches)
+        case .o200k: Encoding.run(O200kScanner.self, text, ranks.table, &sink, &caches)
         }
     }
 
+    /// Encodes `text`. With a stretch cache, the text is walked from one space cut
+    /// (``ClassifiedBytes/nextSpaceCut(after:)``) to the next, and each stretch of up to
+    /// ``PieceCache/maxStretchLength`` bytes (" the", " world,") is looked up whole: a hit costs one
+    /// hash probe instead of pre-tokenizing and looking up its pieces. A miss encodes the stretch piece
+    /// by piece and records it.
     @inlinable
     static func run<Scanner: PieceScanner, Sink: TokenSink>(
         _ scanner: Scanner.Type, _ text: ClassifiedBytes, _ table: RankTable, _ sink: inout Sink,
-        _ cache: inout PieceCache?
+        _ caches: inout EncoderCaches
     ) {
-        var start = 0
-        while start < text.count {
-            let end = Scanner.pieceEnd(text, start)
-            table.encodePiece(text.base + start, end - start, into: &sink, cache: &cache)
-            start = end
+        guard let stretches = caches.stretches else {
+            _ = encodePieces(Scanner.self, text, from: 0, through: text.count, table, &sink, &caches.pieces)
+            return
         }
+        // The stretch after the current one is found and its slot prefetched before the current one
+        // is looked up, so that the two probes' memory latencies overlap.
+        var start = 0
+        var cut = text.nextSpaceCut(after: 0)
+        var hash = stretches.hashAndPrefetch(text.base, cut)
+        while start < text.count {
+            let nextCut = cut < text.count ? text.nextSpaceCut(after: cut) : cut
+            let nextHash = stretches.hashAndPrefetch(text.base + cut, nextCut &- cut)
+            let length = cut &- start
+            var end = cut
+            if length <= PieceCache.maxStretchLength {
+                let p = text.base + start
+                let hit = stretches.lookup(p, length, hash: hash)
+                if hit >= 0 {
+                    stretches.appendRanks(ofSlot: hit, into: &sink)
+                } else if !stretches.isFull {
+                    let valueStart = stretches.valueCount
+                    var recorder = CacheRecordingSink(cache: stretches)
+                    end = encodePieces(Scanner.self, text, from: start, through: cut, table, &recorder, &caches.pieces)
+                    sink.append(ranks: stretches.values + valueStart, count: stretches.valueCount &- valueStart)
+                    if end == cut {
+                        stretches.insert(p, length, hash: hash, valueStart: valueStart)
+                    } else {
+                        stretches.valueCount = valueStart  // a piece ran past the cut: not a stretch to keep
+                    }
+                } else {
+                    end = encodePieces(Scanner.self, text, from: start, through: cut, table, &sink, &caches.pieces)
+                }
+            } else {
+                end = encodePieces(Scanner.self, text, from: start, through: cut, table, &sink, &caches.pieces)
+            }
+            if end == cut {
+                start = cut
+                cut = nextCut
+                hash = nextHash
+            } else {
+                // Only on text that is not valid UTF-8: start again from where the pieces ended.
+                start = end
+                cut = start < text.count ? text.nextSpaceCut(after: start) : start
+                hash = stretches.hashAndPrefetch(text.base + start, cut &- start)
+            }
+        }
+    }
+
+    /// Encodes the pieces that start at `start`, until one ends at or after `cut` (at `cut` when
+    /// `cut` is a space cut); returns where the last piece ended.
+    @inlinable @inline(__always)
+    static func encodePieces<Scanner: PieceScanner, Sink: TokenSink>(
+        _ scanner: Scanner.Type, _ text: ClassifiedBytes, from start: Int, through cut: Int, _ table: RankTable,
+        _ sink: inout Sink, _ pieces: inout PieceCache?
+    ) -> Int {
+        var start = start
+        repeat {
+            let end = Scanner.pieceEnd(text, start)
+            table.encodePiece(text.base + start, end &- start, into: &sink, cache: &pieces)
+            start = end
+        } while start < cut
+        return start
     }
 
     // MARK: Decoding

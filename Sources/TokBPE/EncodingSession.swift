@@ -12,7 +12,7 @@ import Dispatch
 public final class EncodingSession {
     /// The encoding this session uses.
     public let encoding: Encoding
-    @usableFromInline var cache: PieceCache?
+    @usableFromInline var caches = EncoderCaches(stretches: PieceCache())
 
     /// A session for `encoding`, with an empty cache.
     public init(_ encoding: Encoding) {
@@ -27,9 +27,9 @@ public final class EncodingSession {
 
     /// Encodes bytes known to be valid UTF-8 as ordinary text.
     public func encodeOrdinary(validatedUTF8 buffer: UnsafeBufferPointer<UInt8>) -> [Int] {
-        var sink = ArraySink(reservingCapacity: buffer.count / 4)
-        encoding.encodeOrdinary(buffer, into: &sink, cache: &cache)
-        return sink.finish()
+        ArraySink.collect(upperBound: buffer.count) { sink in
+            encoding.encodeOrdinary(buffer, into: &sink, caches: &caches)
+        }
     }
 
     /// Counts tokens (``Encoding/count(_:)``).
@@ -41,7 +41,7 @@ public final class EncodingSession {
     /// Counts the tokens of bytes known to be valid UTF-8.
     public func count(validatedUTF8 buffer: UnsafeBufferPointer<UInt8>) -> Int {
         var sink = CountSink()
-        encoding.encodeOrdinary(buffer, into: &sink, cache: &cache)
+        encoding.encodeOrdinary(buffer, into: &sink, caches: &caches)
         return sink.count
     }
 }

@@ -1,31 +1,42 @@
-/// A cache of merged pieces for one encode call: natural text repeats its words, so a piece that
-/// needed byte-pair merging once is looked up the next time instead of merged again.
+import CTokCategories
+
+/// A map from byte strings to the ranks they encode to, for one encode call or one
+/// ``EncodingSession`` (never shared between threads): natural text repeats its words, so a piece
+/// that needed byte-pair merging once, or a whole stretch between space cuts, is looked up the next
+/// time instead of encoded again.
 ///
-/// It belongs to one encode call, or to one ``EncodingSession`` across calls (never shared between
-/// threads), starts small, grows by
-/// doubling, and stops taking new pieces after ``maxEntries``. Only pieces that are not whole tokens and
-/// are at most ``maxPieceLength`` bytes are cached.
+/// Each entry is one 32-byte slot in an open-addressing table: the key's first 16 bytes
+/// (zero-padded), its length, a tag of its hash, the number of ranks, and the ranks themselves when
+/// there are at most two. A hit on a key of up to 16 bytes with one or two ranks (most words) reads
+/// one cache line; longer keys keep their bytes, and longer values their ranks, in side arenas. The
+/// table starts small, grows by doubling, and stops taking new keys after ``maxEntries``.
 @usableFromInline
 final class PieceCache {
+    /// The longest piece cached by ``RankTable/encodePiece(_:_:into:cache:)``.
     @usableFromInline static let maxPieceLength = 128
+    /// The longest stretch between space cuts that the encoder caches whole.
+    @usableFromInline static let maxStretchLength = 64
+    /// The most keys a cache takes.
     @usableFromInline static let maxEntries = 1 << 17
 
-    @usableFromInline struct Entry {
-        @usableFromInline var hash: UInt64
-        @usableFromInline var keyStart: Int
-        @usableFromInline var keyLength: Int
-        @usableFromInline var valueStart: Int
-        @usableFromInline var valueCount: Int
+    /// One slot. `info` is `tag << 48 | length << 40 | count << 32 | first`, 0 when empty; `extra`
+    /// is `second | keyStart << 32` (`second`: the second rank when `count == 2`; `keyStart`: where
+    /// the key's bytes start in ``keys`` when it is longer than 16), and `first` is the first rank
+    /// when `count <= 2`, else where the ranks start in ``values``.
+    @usableFromInline struct Slot {
+        @usableFromInline var low: UInt64
+        @usableFromInline var high: UInt64
+        @usableFromInline var info: UInt64
+        @usableFromInline var extra: UInt64
     }
 
-    @exclusivity(unchecked) @usableFromInline var slots: UnsafeMutablePointer<Int32>
+    @exclusivity(unchecked) @usableFromInline var slots: UnsafeMutablePointer<Slot>
     @exclusivity(unchecked) @usableFromInline var mask: Int
-    @exclusivity(unchecked) @usableFromInline var entries: UnsafeMutablePointer<Entry>
-    @exclusivity(unchecked) @usableFromInline var entryCapacity: Int
     @exclusivity(unchecked) @usableFromInline var count = 0
     @exclusivity(unchecked) @usableFromInline var keys: UnsafeMutablePointer<UInt8>
     @exclusivity(unchecked) @usableFromInline var keyCapacity: Int
     @exclusivity(unchecked) @usableFromInline var keyCount = 0
+    /// Ranks of values with more than two ranks; the value being recorded is appended at the end.
     @exclusivity(unchecked) @usableFromInline var values: UnsafeMutablePointer<UInt32>
     @exclusivity(unchecked) @usableFromInline var valueCapacity: Int
     @exclusivity(unchecked) @usableFromInline var valueCount = 0
@@ -34,11 +45,9 @@ final class PieceCache {
     init() {
         let capacity = 1024
         slots = .allocate(capacity: capacity)
-        slots.initialize(repeating: -1, count: capacity)
+        slots.initialize(repeating: Slot(low: 0, high: 0, info: 0, extra: 0), count: capacity)
         mask = capacity - 1
-        entryCapacity = capacity / 2
-        entries = .allocate(capacity: entryCapacity)
-        keyCapacity = 8192
+        keyCapacity = 4096
         keys = .allocate(capacity: keyCapacity)
         valueCapacity = 4096
         values = .allocate(capacity: valueCapacity)
@@ -46,36 +55,73 @@ final class PieceCache {
 
     deinit {
         slots.deallocate()
-        entries.deallocate()
         keys.deallocate()
         values.deallocate()
     }
 
-    /// The cached ranks of the piece, as a range into ``values``, or `nil`.
+    /// The key's first 16 bytes as two little-endian words, zero-padded, read without touching bytes
+    /// outside the key.
     @inlinable @inline(__always)
-    func lookup(_ p: UnsafePointer<UInt8>, _ length: Int, hash: UInt64) -> Range<Int>? {
+    static func keyWords(_ p: UnsafePointer<UInt8>, _ length: Int) -> (low: UInt64, high: UInt64) {
+        if length <= 8 { return (RankTable.prefixWord(p, length), 0) }
+        let low = UnsafeRawPointer(p).loadUnaligned(as: UInt64.self)
+        return (low, RankTable.prefixWord(p + 8, min(length, 16) - 8))
+    }
+
+    /// The ``RankTable/hash(_:_:)`` of a key, after asking the processor to load the slot where its
+    /// probe starts (0, without a prefetch, for keys longer than ``maxStretchLength``).
+    @inlinable @inline(__always)
+    func hashAndPrefetch(_ p: UnsafePointer<UInt8>, _ length: Int) -> UInt64 {
+        guard length <= PieceCache.maxStretchLength else { return 0 }
+        let hash = RankTable.hash(p, length)
+        tok_prefetch(slots + (Int(truncatingIfNeeded: hash) & mask))
+        return hash
+    }
+
+    /// The slot index holding the key, or `-1`.
+    @inlinable @inline(__always)
+    func lookup(_ p: UnsafePointer<UInt8>, _ length: Int, hash: UInt64) -> Int {
+        let want = (hash >> 48) << 48 | UInt64(truncatingIfNeeded: length) << 40
+        let words = PieceCache.keyWords(p, length)
         var index = Int(truncatingIfNeeded: hash) & mask
         while true {
-            let slot = Int(slots[index])
-            if slot < 0 { return nil }
-            let entry = entries[slot]
-            if entry.hash == hash && entry.keyLength == length && memcmpEqual(keys + entry.keyStart, p, length) {
-                return entry.valueStart..<(entry.valueStart + entry.valueCount)
+            let slot = slots[index]
+            if slot.info == 0 { return -1 }
+            if slot.info & 0xFFFF_FF00_0000_0000 == want && slot.low == words.low && slot.high == words.high
+                && (length <= 16 || memcmpEqual(keys + Int(slot.extra >> 32) + 16, p + 16, length - 16))
+            {
+                return index
             }
-            index = (index + 1) & mask
+            index = (index &+ 1) & mask
         }
     }
 
-    /// `true` once the cache holds ``maxEntries`` pieces (it then stops taking new ones).
+    /// Appends the ranks of the key in slot `index` (from ``lookup(_:_:hash:)``) to `sink`.
+    @inlinable @inline(__always)
+    func appendRanks<Sink: TokenSink>(ofSlot index: Int, into sink: inout Sink) {
+        let info = slots[index].info
+        let count = Int(truncatingIfNeeded: (info >> 32) & 0xFF)
+        let first = UInt32(truncatingIfNeeded: info)
+        if count == 1 {
+            sink.append(first)
+        } else if count == 2 {
+            sink.append(first)
+            sink.append(UInt32(truncatingIfNeeded: slots[index].extra))
+        } else {
+            sink.append(ranks: values + Int(first), count: count)
+        }
+    }
+
+    /// `true` once the cache holds ``maxEntries`` keys (it then stops taking new ones).
     @inlinable
     var isFull: Bool { count >= PieceCache.maxEntries }
 
-    /// Appends one rank to the value arena (for the piece being recorded).
+    /// Appends one rank to the value arena (for the key being recorded).
     @inlinable @inline(__always)
     func appendValue(_ rank: UInt32) {
         if valueCount == valueCapacity { growValues() }
         values[valueCount] = rank
-        valueCount += 1
+        valueCount &+= 1
     }
 
     @usableFromInline
@@ -87,44 +133,95 @@ final class PieceCache {
         valueCapacity *= 2
     }
 
-    /// Records a piece whose ranks are `values[valueStart..<valueCount]`.
+    /// Records a key whose ranks were appended as `values[valueStart..<valueCount]`; with at most two
+    /// ranks they move into the slot and the arena space is given back. Keys longer than 255 bytes or
+    /// with more than 255 ranks are not recorded.
     @usableFromInline
     func insert(_ p: UnsafePointer<UInt8>, _ length: Int, hash: UInt64, valueStart: Int) {
-        if keyCount + length > keyCapacity {
-            var capacity = keyCapacity * 2
-            while capacity < keyCount + length { capacity *= 2 }
-            let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
-            bigger.moveInitialize(from: keys, count: keyCount)
-            keys.deallocate()
-            keys = bigger
-            keyCapacity = capacity
+        let rankCount = valueCount - valueStart
+        guard length <= 255, rankCount <= 255, !isFull else {
+            valueCount = valueStart
+            return
         }
-        (keys + keyCount).update(from: p, count: length)
-        if count == entryCapacity { growTable() }
-        entries[count] = Entry(hash: hash, keyStart: keyCount, keyLength: length, valueStart: valueStart, valueCount: valueCount - valueStart)
-        keyCount += length
+        if (count + 1) * 2 > mask + 1 { growTable() }
+        var extra: UInt64 = 0
+        if length > 16 {
+            if keyCount + length > keyCapacity {
+                var capacity = keyCapacity * 2
+                while capacity < keyCount + length { capacity *= 2 }
+                let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
+                bigger.moveInitialize(from: keys, count: keyCount)
+                keys.deallocate()
+                keys = bigger
+                keyCapacity = capacity
+            }
+            (keys + keyCount).update(from: p, count: length)
+            extra = UInt64(keyCount) << 32
+            keyCount += length
+        }
+        var first = UInt32(valueStart)
+        if rankCount <= 2 {
+            first = values[valueStart]
+            if rankCount == 2 { extra |= UInt64(values[valueStart + 1]) }
+            valueCount = valueStart
+        }
+        let words = PieceCache.keyWords(p, length)
+        let info = (hash >> 48) << 48 | UInt64(length) << 40 | UInt64(rankCount) << 32 | UInt64(first)
         var index = Int(truncatingIfNeeded: hash) & mask
-        while slots[index] >= 0 { index = (index + 1) & mask }
-        slots[index] = Int32(count)
+        while slots[index].info != 0 { index = (index &+ 1) & mask }
+        slots[index] = Slot(low: words.low, high: words.high, info: info, extra: extra)
         count += 1
     }
 
+    /// Doubles the table, placing every key again (its hash is recomputed from its bytes).
     func growTable() {
-        let newCapacity = (mask + 1) * 2
-        let biggerEntries = UnsafeMutablePointer<Entry>.allocate(capacity: newCapacity / 2)
-        biggerEntries.moveInitialize(from: entries, count: count)
-        entries.deallocate()
-        entries = biggerEntries
-        entryCapacity = newCapacity / 2
-        slots.deallocate()
-        slots = .allocate(capacity: newCapacity)
-        slots.initialize(repeating: -1, count: newCapacity)
-        mask = newCapacity - 1
-        for i in 0..<count {
-            var index = Int(truncatingIfNeeded: entries[i].hash) & mask
-            while slots[index] >= 0 { index = (index + 1) & mask }
-            slots[index] = Int32(i)
+        let old = slots, oldCapacity = mask + 1
+        let capacity = oldCapacity * 2
+        slots = .allocate(capacity: capacity)
+        slots.initialize(repeating: Slot(low: 0, high: 0, info: 0, extra: 0), count: capacity)
+        mask = capacity - 1
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 16) { scratch in
+            let raw = UnsafeMutableRawPointer(scratch.baseAddress!)
+            for i in 0..<oldCapacity where old[i].info != 0 {
+                let slot = old[i]
+                let length = Int((slot.info >> 40) & 0xFF)
+                let key: UnsafePointer<UInt8>
+                if length > 16 {
+                    key = UnsafePointer(keys + Int(slot.extra >> 32))
+                } else {
+                    raw.storeBytes(of: slot.low.littleEndian, as: UInt64.self)
+                    raw.storeBytes(of: slot.high.littleEndian, toByteOffset: 8, as: UInt64.self)
+                    key = UnsafePointer(scratch.baseAddress!)
+                }
+                var index = Int(truncatingIfNeeded: RankTable.hash(key, length)) & mask
+                while slots[index].info != 0 { index = (index &+ 1) & mask }
+                slots[index] = slot
+            }
         }
+        old.deallocate()
+    }
+}
+
+/// The caches of one encode call, or of one ``EncodingSession`` across calls: ranks of whole stretches
+/// between space cuts, and of pieces that needed byte-pair merging. Both are created on first need
+/// when `nil` at the start of a call, except that `stretches` is only used when present.
+@usableFromInline
+struct EncoderCaches {
+    @usableFromInline var stretches: PieceCache?
+    @usableFromInline var pieces: PieceCache?
+
+    /// Texts at least this long get a cache of stretches for one call (shorter ones would not repay
+    /// it); an ``EncodingSession`` always has one.
+    @usableFromInline static let stretchCacheThreshold = 8192
+
+    @inlinable init(stretches: PieceCache? = nil, pieces: PieceCache? = nil) {
+        self.stretches = stretches
+        self.pieces = pieces
+    }
+
+    /// The caches for one call on a text of `length` bytes.
+    @inlinable init(forLength length: Int) {
+        self.init(stretches: length >= EncoderCaches.stretchCacheThreshold ? PieceCache() : nil)
     }
 }
 
@@ -153,8 +250,9 @@ extension RankTable {
             return
         }
         let store = cache ?? { let c = PieceCache(); cache = c; return c }()
-        if let cached = store.lookup(p, length, hash: hash) {
-            for i in cached { sink.append(store.values[i]) }
+        let hit = store.lookup(p, length, hash: hash)
+        if hit >= 0 {
+            store.appendRanks(ofSlot: hit, into: &sink)
             return
         }
         if store.isFull {
@@ -164,7 +262,7 @@ extension RankTable {
         let start = store.valueCount
         var recorder = CacheRecordingSink(cache: store)
         mergeByScan(p, length, into: &recorder)
+        sink.append(ranks: store.values + start, count: store.valueCount - start)
         store.insert(p, length, hash: hash, valueStart: start)
-        for i in start..<store.valueCount { sink.append(store.values[i]) }
     }
 }

@@ -44,6 +44,7 @@ public enum SafeSplit {
     }
 
     /// `true` if the character that ends just before `end` is white space (or cannot be decoded).
+    @usableFromInline
     static func endsWithWhitespace(_ text: ClassifiedBytes, at end: Int) -> Bool {
         var start = end - 1
         while start > 0 && end - start < 4 && text[start] & 0xC0 == 0x80 { start -= 1 }
@@ -70,6 +71,46 @@ public enum SafeSplit {
         }
         cuts.append(n)
         return zip(cuts, cuts.dropFirst()).map { $0..<$1 }
+    }
+}
+
+extension ClassifiedBytes {
+    /// The first ``SafeSplit`` point of the first kind after `start` (an ASCII space at `x > start`
+    /// whose preceding character is not white space), or `count` if there is none. Encoding the text
+    /// between two such points on its own gives exactly the ids it gets inside the whole text, so the
+    /// encoder caches those stretches whole (see `Encoding.run`).
+    @inlinable @inline(__always)
+    func nextSpaceCut(after start: Int) -> Int {
+        var x = start &+ 1
+        while true {
+            x = nextSpace(from: x)
+            if x >= count { return count }
+            let before = base[x &- 1]
+            if before < 0x80 {
+                if (1 &<< asciiClasses[Int(before)]) & CharClass.whitespaceSet == 0 { return x }
+            } else if !SafeSplit.endsWithWhitespace(self, at: x) {
+                return x
+            }
+            x &+= 1
+        }
+    }
+
+    /// The first index `>= from` that holds an ASCII space, or `count`; eight bytes at a time.
+    @inlinable @inline(__always)
+    func nextSpace(from i: Int) -> Int {
+        var j = i
+        let raw = UnsafeRawPointer(base)
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let high: UInt64 = 0x8080_8080_8080_8080
+        while j &+ 8 <= count {
+            let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: j, as: UInt64.self)) ^ (0x20 &* ones)
+            // The lowest flagged byte is the first zero byte (a space); higher flags may be false.
+            let zero = (word &- ones) & ~word & high
+            if zero != 0 { return j &+ zero.trailingZeroBitCount / 8 }
+            j &+= 8
+        }
+        while j < count && base[j] != 0x20 { j &+= 1 }
+        return j
     }
 }
 

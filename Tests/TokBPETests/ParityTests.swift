@@ -41,3 +41,4 @@ final class ParityTests: XCTestCase {
         XCTAssertTrue(languages.isSuperset(of: ["eng", "hin", "ben", "tam", "tel", "mar", "guj", "kan", "mal"]), "\(languages)")
     }
 }
+

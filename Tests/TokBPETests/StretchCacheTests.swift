@@ -1,0 +1,61 @@
+import Foundation
+@testable import TokBPE
+import XCTest
+
+/// The stretch cache (whole stretches between space cuts, looked up before pre-tokenizing) must not
+/// change a single id: every fixture case through one long-lived session, and long texts.
+final class StretchCacheTests: XCTestCase {
+    func testEveryOrdinaryFixtureCaseThroughOneSessionMatchesTiktoken() throws {
+        let fixture = try ParityFixture.load()
+        for encodingName in ["o200k_base", "cl100k_base", "p50k_base", "r50k_base"] {
+            let session = EncodingSession(SharedEncodings.named(encodingName))
+            var mismatches: [String] = []
+            // Twice: the second pass is served from the cache the first one filled.
+            for pass in 0..<2 {
+                for testCase in fixture.cases where testCase.allowed_special == "none" {
+                    guard let expected = testCase.ids[encodingName] else { continue }
+                    if session.encodeOrdinary(testCase.text) != expected { mismatches.append("\(testCase.name) pass \(pass)") }
+                    if session.count(testCase.text) != expected.count { mismatches.append("\(testCase.name) count pass \(pass)") }
+                }
+            }
+            XCTAssertEqual(mismatches, [], encodingName)
+        }
+    }
+
+    /// Encodes without the stretch cache: the piece-by-piece path that the fixture cases check.
+    private func piecewise(_ encoding: Encoding, _ text: String) -> [Int] {
+        var text = text
+        return text.withUTF8 { buffer in
+            ArraySink.collect(upperBound: buffer.count) { sink in
+                var caches = EncoderCaches()
+                encoding.encodeOrdinary(buffer, into: &sink, caches: &caches)
+            }
+        }
+    }
+
+    func testLongTextsGiveTheIDsOfThePiecewisePath() throws {
+        // All fixture texts, each after a line of glue, as one long text: the stretch cache sees every
+        // kind of text (scripts, white space runs, digits, contractions) and many repeats.
+        let fixture = try ParityFixture.load()
+        let texts = fixture.cases.filter { $0.allowed_special == "none" }.map(\.text)
+        let long = texts.enumerated().map { "part \($0.offset): \($0.element)" }.joined(separator: "\n")
+        XCTAssertGreaterThan(long.utf8.count, 100_000)
+        for encoding in SharedEncodings.all {
+            let expected = piecewise(encoding, long)
+            XCTAssertEqual(encoding.encodeOrdinary(long), expected, encoding.name)
+            XCTAssertEqual(encoding.count(long), expected.count, encoding.name)
+            XCTAssertEqual(EncodingSession(encoding).encodeOrdinary(long), expected, encoding.name)
+            XCTAssertEqual(try encoding.encode(long, disallowedSpecial: .none), expected, encoding.name)
+            // Special tokens between long stretches of text: one cache serves every stretch.
+            if let end = encoding.endOfTextID {
+                let plain = long.replacingOccurrences(of: "<|", with: "< |")
+                let withSpecial = "intro " + plain + "<|endoftext|>" + plain
+                XCTAssertEqual(try encoding.encode(withSpecial, allowedSpecial: .all),
+                               piecewise(encoding, "intro " + plain) + [end] + piecewise(encoding, plain), encoding.name)
+            }
+            // Joined without separators too: stretches then start and end in the middle of texts.
+            let packed = texts.joined()
+            XCTAssertEqual(encoding.encodeOrdinary(packed), piecewise(encoding, packed), encoding.name)
+        }
+    }
+}
