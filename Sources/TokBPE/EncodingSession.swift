@@ -32,6 +32,17 @@ public final class EncodingSession {
         }
     }
 
+    /// Encodes many texts in order on this thread, keeping the session's caches across texts and
+    /// across calls (a server that encodes request after request keeps one session per thread).
+    public func encodeBatch(_ texts: [String]) -> [[Int]] {
+        texts.map { encodeOrdinary($0) }
+    }
+
+    /// Counts the tokens of many texts in order on this thread (see ``encodeBatch(_:)``).
+    public func countBatch(_ texts: [String]) -> [Int] {
+        texts.map { count($0) }
+    }
+
     /// Counts tokens (``Encoding/count(_:)``).
     public func count(_ text: String) -> Int {
         var text = text

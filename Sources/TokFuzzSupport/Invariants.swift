@@ -10,21 +10,29 @@ public struct InvariantChecker {
     /// Descriptions of the failures (capped), each with a reproducer.
     public private(set) var failures: [String] = []
 
+    /// One session for all cases: its caches (whole stretches, merged pieces) fill up across cases,
+    /// and what it returns must never differ from a fresh encode.
+    private let session: EncodingSession
+
     /// A checker for `encoding`.
-    public init(encoding: Encoding) { self.encoding = encoding }
+    public init(encoding: Encoding) {
+        self.encoding = encoding
+        self.session = EncodingSession(encoding)
+    }
 
     private mutating func fail(_ what: String, _ text: String) {
         if failures.count < 20 { failures.append("\(encoding.name): \(what) for \(text.debugDescription)") }
     }
 
-    /// Checks valid text: round trip, count, no special ids, safe-split concatenation, and the
-    /// special-token policy.
+    /// Checks valid text: round trip, count, a session's cached answer, no special ids, safe-split
+    /// concatenation, and the special-token policy.
     public mutating func check(_ text: String) {
         cases += 1
         let ids = encoding.encodeOrdinary(text)
         let bytes = Array(text.utf8)
         guard let decoded = try? encoding.decodeBytes(ids), decoded == bytes else { return fail("decode(encode(x)) != x", text) }
         if encoding.count(text) != ids.count { fail("count(x) != encode(x).count", text) }
+        if session.encodeOrdinary(text) != ids { fail("a long-lived session's encode(x) != encode(x)", text) }
         let specialIDs = Set(encoding.specialTokens.values)
         if ids.contains(where: specialIDs.contains) { fail("encodeOrdinary produced a special id", text) }
         // Concatenation at safe split points.

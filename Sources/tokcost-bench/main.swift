@@ -6,7 +6,10 @@
 //   "encode_s": [...]        encodeOrdinary, a fresh piece cache per call (cold),
 //   "count_s": [...]         count, cold,
 //   "session_encode_s": [...] one EncodingSession reused across the repetitions (warm after the first),
-//   "batch_s": [...]         the file cut into ~200-byte texts at spaces, encodeBatch on one thread,
+//   "batch_s": [...]         the file cut into ~200-byte texts at spaces, encodeBatch on one thread
+//                            (a fresh session per call: cold),
+//   "session_batch_s": [...] the same texts through one EncodingSession that has already encoded the
+//                            file once (warm, as a long-running server's session),
 //   "batch_texts": N}.
 import Foundation
 import TokBPE
@@ -44,6 +47,8 @@ for path in arguments[3...] {
     var countTimes: [Double] = []
     var sessionTimes: [Double] = []
     var batchTimes: [Double] = []
+    var sessionBatchTimes: [Double] = []
+    let batchSession = EncodingSession(enc)
     let session = EncodingSession(enc)
     // ~200-byte texts cut at spaces, for the many-short-texts figure.
     var texts: [String] = []
@@ -57,7 +62,7 @@ for path in arguments[3...] {
         }
     }
     if !current.isEmpty { texts.append(current) }
-    // For instruction profiles of one path: TOKCOST_BENCH_ONLY=encode|count|session|batch runs only
+    // For instruction profiles of one path: TOKCOST_BENCH_ONLY=encode|count|session|batch|session-batch runs only
     // that figure (TOKCOST_BENCH_ENCODE_ONLY=1 is the same as TOKCOST_BENCH_ONLY=encode).
     let environment = ProcessInfo.processInfo.environment
     let only = environment["TOKCOST_BENCH_ONLY"] ?? (environment["TOKCOST_BENCH_ENCODE_ONLY"] != nil ? "encode" : nil)
@@ -67,11 +72,15 @@ for path in arguments[3...] {
         if runs("count") { countTimes.append(seconds { tokens = enc.count(text) }) }
         if runs("session") { sessionTimes.append(seconds { tokens = session.encodeOrdinary(text).count }) }
         if runs("batch") { batchTimes.append(seconds { _ = enc.encodeBatch(texts) }) }
+        if runs("session-batch") {
+            if sessionBatchTimes.isEmpty { _ = batchSession.encodeOrdinary(text) }
+            sessionBatchTimes.append(seconds { _ = batchSession.encodeBatch(texts) })
+        }
     }
     let object: [String: Any] = [
         "file": path, "encoding": known.rawValue, "bytes": text.utf8.count, "tokens": tokens,
         "encode_s": encodeTimes, "count_s": countTimes, "session_encode_s": sessionTimes,
-        "batch_s": batchTimes, "batch_texts": texts.count, "load_s": loadSeconds, "load_rss_bytes": loadRSS,
+        "batch_s": batchTimes, "session_batch_s": sessionBatchTimes, "batch_texts": texts.count, "load_s": loadSeconds, "load_rss_bytes": loadRSS,
     ]
     let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
     print(String(decoding: data, as: UTF8.self))

@@ -3,6 +3,7 @@
 //
 //   tokcost-fuzz invariants CASES [SEED] [ENCODING ...]   check CASES random texts + CASES/4 random byte strings per encoding
 //   tokcost-fuzz encode-jsonl ENCODING                    stdin: one JSON string per line; stdout: one JSON array of ids per line
+//                                                         (through one EncodingSession, so its caches are tested too)
 //   tokcost-fuzz encode-jsonl-hf PATH|NAME                 the same with a Hugging Face tokenizer.json (or a bundled name)
 import Foundation
 import TokBPE
@@ -52,21 +53,24 @@ case "invariants":
     exit(failed ? 1 : 0)
 case "encode-jsonl", "encode-jsonl-hf":
     guard arguments.count == 2 else { usage() }
-    let encoding: any TextTokenizer
+    // tiktoken encodings go through one EncodingSession, so that its caches (filled by earlier lines)
+    // are part of what the differential test compares.
+    let encode: (UnsafeBufferPointer<UInt8>) throws -> [Int]
     if mode == "encode-jsonl" {
         guard let known = KnownEncoding(name: arguments[1]) else { usage() }
-        encoding = try Encoding.load(known)
-    } else if HFTokenizer.bundledNames.contains(arguments[1]) {
-        encoding = try HFTokenizer.bundled(arguments[1])
+        let session = EncodingSession(try Encoding.load(known))
+        encode = { session.encodeOrdinary(validatedUTF8: $0) }
     } else {
-        encoding = try HFTokenizer(contentsOf: URL(fileURLWithPath: arguments[1]))
+        let tokenizer = HFTokenizer.bundledNames.contains(arguments[1])
+            ? try HFTokenizer.bundled(arguments[1]) : try HFTokenizer(contentsOf: URL(fileURLWithPath: arguments[1]))
+        encode = { try tokenizer.encodeOrdinary(validatedUTF8: $0) }
     }
     var output = ""
     while let line = readLine(strippingNewline: true) {
         guard let data = line.data(using: .utf8),
               var text = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) as? String
         else { usage() }
-        let ids = try text.withUTF8 { try encoding.encodeOrdinary(validatedUTF8: $0) }
+        let ids = try text.withUTF8 { try encode($0) }
         output += "[" + ids.map(String.init).joined(separator: ",") + "]\n"
         if output.utf8.count > 1 << 16 {
             FileHandle.standardOutput.write(Data(output.utf8))
