@@ -13,8 +13,8 @@ extension TokenSink {
     }
 }
 
-/// Collects ids, normally straight into the storage of the array that ``collect(upperBound:_:)``
-/// returns (no per-id uniqueness or bounds checks, no final copy).
+/// Collects ids, normally straight into the storage of the array that
+/// ``collect(forTextLength:_:)`` returns (no per-id uniqueness or bounds checks, no final copy).
 @usableFromInline
 struct ArraySink: TokenSink {
     @usableFromInline var storage: UnsafeMutablePointer<Int>
@@ -30,13 +30,13 @@ struct ArraySink: TokenSink {
         self.ownsStorage = false
     }
 
-    /// The ids that `body` appends. `upperBound` is the most ids expected: the array is allocated
-    /// with that capacity (at most 2^23, so a huge text does not reserve a huge array up front) and the
-    /// ids are written into it directly; beyond it they move to a growing buffer and are copied once.
-    /// The byte count of a text bounds its token count (every token has at least one byte).
+    /// The ids that `body` appends while encoding `length` bytes of text. The array is allocated for
+    /// one id per 3 bytes (natural text has 4 or more bytes per token with the OpenAI encodings, except
+    /// cl100k-era encodings on Indic scripts), capped at 2^23 ids, and the ids are written into it
+    /// directly; if there are more, they move to a growing buffer and are copied once at the end.
     @inlinable
-    static func collect(upperBound: Int, _ body: (inout ArraySink) -> Void) -> [Int] {
-        let capacity = max(16, min(upperBound, 1 << 23))
+    static func collect(forTextLength length: Int, _ body: (inout ArraySink) -> Void) -> [Int] {
+        let capacity = max(16, min(length / 3 + 8, 1 << 23))
         var spilled: [Int]? = nil
         let ids = [Int](unsafeUninitializedCapacity: capacity) { buffer, initialized in
             var sink = ArraySink(storage: buffer.baseAddress!, capacity: capacity)
@@ -290,7 +290,7 @@ extension MergeableRanks {
     package func mergeWithoutLookup(_ bytes: [UInt8]) -> [Int] {
         guard !bytes.isEmpty else { return [] }
         return bytes.withUnsafeBufferPointer { buffer in
-            ArraySink.collect(upperBound: buffer.count) { sink in
+            ArraySink.collect(forTextLength: buffer.count) { sink in
                 if buffer.count == 1 {
                     sink.append(table.byteRanks[Int(buffer[0])])
                 } else if buffer.count <= RankTable.heapThreshold {

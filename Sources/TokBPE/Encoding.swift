@@ -148,8 +148,8 @@ public struct Encoding: Sendable {
             throw EncodingError.disallowedSpecialToken(found.text)
         }
         let candidates = specialMatcher.candidates(allowed)
-        var caches = EncoderCaches(forLength: buffer.count)
-        return ArraySink.collect(upperBound: buffer.count) { sink in
+        var caches = EncoderCaches()
+        return ArraySink.collect(forTextLength: buffer.count) { sink in
             var start = 0
             while true {
                 let match = specialMatcher.firstMatch(in: buffer, from: start, candidates: candidates)
@@ -166,13 +166,13 @@ public struct Encoding: Sendable {
     }
 
     func encodeOrdinaryValidated(_ buffer: UnsafeBufferPointer<UInt8>) -> [Int] {
-        ArraySink.collect(upperBound: buffer.count) { sink in encodeOrdinary(buffer, into: &sink) }
+        ArraySink.collect(forTextLength: buffer.count) { sink in encodeOrdinary(buffer, into: &sink) }
     }
 
     /// The encoder's core loop: pre-tokenize, then encode each piece.
     @inlinable
     func encodeOrdinary<Sink: TokenSink>(_ buffer: UnsafeBufferPointer<UInt8>, into sink: inout Sink) {
-        var caches = EncoderCaches(forLength: buffer.count)
+        var caches = EncoderCaches()
         encodeOrdinary(buffer, into: &sink, caches: &caches)
     }
 
@@ -188,7 +188,7 @@ public struct Encoding: Sendable {
         }
     }
 
-    /// Encodes `text`. With a stretch cache, the text is walked from one space cut
+    /// Encodes `text`. With a stretch cache (an ``EncodingSession``'s), the text is walked from one space cut
     /// (``ClassifiedBytes/nextSpaceCut(after:)``) to the next, and each stretch of up to
     /// ``PieceCache/maxStretchLength`` bytes (" the", " world,") is looked up whole: a hit costs one
     /// hash probe instead of pre-tokenizing and looking up its pieces. A miss encodes the stretch piece

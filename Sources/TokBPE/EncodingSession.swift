@@ -1,22 +1,33 @@
 import Dispatch
 
-/// An encoder for one thread that remembers the pieces it has merged across calls, so that a stream
-/// of documents in the same language gets faster as it goes (words repeat across documents).
+/// An encoder for one thread that remembers what it has encoded across calls, so that a stream of
+/// documents in the same language gets faster as it goes (words repeat across documents): whole
+/// stretches of text between space cuts (" the", " world,"), looked up before pre-tokenizing, and
+/// pieces that needed byte-pair merging.
 ///
 /// ```swift
 /// let session = EncodingSession(encoding)
 /// for document in documents { total += session.count(document) }
 /// ```
-/// A session is not thread-safe: use one per thread (``Encoding/encodeBatch(_:threads:)`` does).
-/// Its cache is bounded (about 130,000 pieces); results are identical to ``Encoding``'s.
+/// A session is not thread-safe: use one per thread.
+/// Each cache is bounded (about 130,000 entries, some 10 MB together at most); results are identical
+/// to ``Encoding``'s. The first pass over new text is no faster than ``Encoding``'s (filling the cache
+/// costs about what it saves); text with words seen before is 1.3–2.2× faster.
 public final class EncodingSession {
     /// The encoding this session uses.
     public let encoding: Encoding
-    @usableFromInline var caches = EncoderCaches(stretches: PieceCache())
+    @usableFromInline var caches: EncoderCaches
 
-    /// A session for `encoding`, with an empty cache.
-    public init(_ encoding: Encoding) {
+    /// A session for `encoding`, with empty caches.
+    public convenience init(_ encoding: Encoding) {
+        self.init(encoding, cachesStretches: true)
+    }
+
+    /// A session that caches only merged pieces when `cachesStretches` is false (for one-shot batches,
+    /// which see their text once).
+    init(_ encoding: Encoding, cachesStretches: Bool) {
         self.encoding = encoding
+        self.caches = EncoderCaches(stretches: cachesStretches ? PieceCache() : nil)
     }
 
     /// Encodes text as ordinary text (``Encoding/encodeOrdinary(_:)``).
@@ -27,7 +38,7 @@ public final class EncodingSession {
 
     /// Encodes bytes known to be valid UTF-8 as ordinary text.
     public func encodeOrdinary(validatedUTF8 buffer: UnsafeBufferPointer<UInt8>) -> [Int] {
-        ArraySink.collect(upperBound: buffer.count) { sink in
+        ArraySink.collect(forTextLength: buffer.count) { sink in
             encoding.encodeOrdinary(buffer, into: &sink, caches: &caches)
         }
     }
@@ -58,8 +69,10 @@ public final class EncodingSession {
 }
 
 extension Encoding {
-    /// Encodes many texts as ordinary text on up to `threads` threads, each with its own
-    /// ``EncodingSession``; results are in input order and identical to ``encodeOrdinary(_:)``.
+    /// Encodes many texts as ordinary text on up to `threads` threads, each with its own cache of
+    /// merged pieces; results are in input order and identical to ``encodeOrdinary(_:)``. To keep caches
+    /// across batches (a server encoding request after request), use ``EncodingSession/encodeBatch(_:)``
+    /// with one session per thread.
     public func encodeBatch(_ texts: [String], threads: Int = 1) -> [[Int]] {
         inBatch(texts, threads: threads) { session, text in session.encodeOrdinary(text) }
     }
@@ -73,7 +86,7 @@ extension Encoding {
     private func inBatch<Result>(_ texts: [String], threads: Int, _ body: @Sendable (EncodingSession, String) -> Result) -> [Result] {
         let workers = max(1, min(threads, texts.count))
         if workers == 1 {
-            let session = EncodingSession(self)
+            let session = EncodingSession(self, cachesStretches: false)
             return texts.map { body(session, $0) }
         }
         let results = UnsafeMutableBufferPointer<Result?>.allocate(capacity: texts.count)
@@ -81,7 +94,7 @@ extension Encoding {
         defer { results.deinitialize(); results.deallocate() }
         let shared = BatchSlots(results: results)
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
-            let session = EncodingSession(self)
+            let session = EncodingSession(self, cachesStretches: false)
             var i = worker
             while i < texts.count {
                 shared.results[i] = body(session, texts[i])

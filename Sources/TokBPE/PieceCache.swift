@@ -14,7 +14,7 @@ import CTokCategories
 final class PieceCache {
     /// The longest piece cached by ``RankTable/encodePiece(_:_:into:cache:)``.
     @usableFromInline static let maxPieceLength = 128
-    /// The longest stretch between space cuts that the encoder caches whole.
+    /// The longest stretch between space cuts that a session caches whole.
     @usableFromInline static let maxStretchLength = 64
     /// The most keys a cache takes.
     @usableFromInline static let maxEntries = 1 << 17
@@ -202,26 +202,21 @@ final class PieceCache {
     }
 }
 
-/// The caches of one encode call, or of one ``EncodingSession`` across calls: ranks of whole stretches
-/// between space cuts, and of pieces that needed byte-pair merging. Both are created on first need
-/// when `nil` at the start of a call, except that `stretches` is only used when present.
+/// The caches of one encode call, or of one ``EncodingSession`` across calls: ranks of pieces that
+/// needed byte-pair merging (created on first need), and, in a session, ranks of whole stretches
+/// between space cuts.
+///
+/// Only sessions cache stretches: filling the table costs about as much as it saves within one pass
+/// over a text (most of the misses are words seen for the first time), and it pays off from the next
+/// text on (measured in BENCHMARKS.md: warm sessions run 1.3–2.2× faster than the piece-by-piece path).
 @usableFromInline
 struct EncoderCaches {
     @usableFromInline var stretches: PieceCache?
     @usableFromInline var pieces: PieceCache?
 
-    /// Texts at least this long get a cache of stretches for one call (shorter ones would not repay
-    /// it); an ``EncodingSession`` always has one.
-    @usableFromInline static let stretchCacheThreshold = 8192
-
     @inlinable init(stretches: PieceCache? = nil, pieces: PieceCache? = nil) {
         self.stretches = stretches
         self.pieces = pieces
-    }
-
-    /// The caches for one call on a text of `length` bytes.
-    @inlinable init(forLength length: Int) {
-        self.init(stretches: length >= EncoderCaches.stretchCacheThreshold ? PieceCache() : nil)
     }
 }
 

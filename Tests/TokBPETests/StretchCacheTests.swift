@@ -26,7 +26,7 @@ final class StretchCacheTests: XCTestCase {
     private func piecewise(_ encoding: Encoding, _ text: String) -> [Int] {
         var text = text
         return text.withUTF8 { buffer in
-            ArraySink.collect(upperBound: buffer.count) { sink in
+            ArraySink.collect(forTextLength: buffer.count) { sink in
                 var caches = EncoderCaches()
                 encoding.encodeOrdinary(buffer, into: &sink, caches: &caches)
             }
