@@ -1,31 +1,35 @@
 /// Live pair statistics for the merge loop: for every adjacent pair of token ids seen, its count
-/// (weighted by piece counts) and the words it has occurred in.
+/// (weighted by piece counts) and the words it has occurred in (``PairWordLists``).
 ///
 /// Pairs are packed as `left << 32 | right` and given a dense index on first sight, through an
-/// open-addressing hash table. A word list may hold words where the pair no longer occurs (it is
-/// checked when the pair is merged) but never misses one where it does.
+/// open-addressing hash table whose slots hold only the dense index (the key is compared in `keys`),
+/// four bytes a slot. A word list may hold words where the pair no longer occurs (it is checked when
+/// the pair is merged) but never misses one where it does.
 struct PairTable {
-    private static let empty = UInt64.max
-    private var slotKeys: [UInt64]
-    private var slotIndex: [Int32]
+    /// Slot value for an empty slot.
+    private static let empty: Int32 = -1
+    private var slots: [Int32]
     private var mask: Int
     /// The pair of each dense index.
     private(set) var keys: [UInt64] = []
     /// The live count of each pair.
     var counts: [Int64] = []
-    /// The words (indices) each pair has occurred in, in the order first seen.
-    var words: [[Int32]] = []
+    /// The words (indices) each pair has occurred in.
+    var words = PairWordLists()
 
     init(capacity: Int = 1 << 16) {
         var size = 1024
         while size < capacity * 2 { size <<= 1 }
-        slotKeys = [UInt64](repeating: PairTable.empty, count: size)
-        slotIndex = [Int32](repeating: -1, count: size)
+        slots = [Int32](repeating: PairTable.empty, count: size)
         mask = size - 1
     }
 
     /// How many pairs have been seen.
     var pairCount: Int { keys.count }
+
+    /// The packed key of `(left, right)`.
+    @inline(__always)
+    static func key(_ left: UInt32, _ right: UInt32) -> UInt64 { UInt64(left) << 32 | UInt64(right) }
 
     @inline(__always)
     private static func slot(_ key: UInt64, _ mask: Int) -> Int {
@@ -37,44 +41,38 @@ struct PairTable {
     mutating func index(_ key: UInt64) -> Int {
         var s = PairTable.slot(key, mask)
         while true {
-            let k = slotKeys[s]
-            if k == key { return Int(slotIndex[s]) }
-            if k == PairTable.empty { break }
+            let index = slots[s]
+            if index == PairTable.empty { break }
+            if keys[Int(index)] == key { return Int(index) }
             s = (s + 1) & mask
         }
         let index = keys.count
-        slotKeys[s] = key
-        slotIndex[s] = Int32(index)
+        slots[s] = Int32(index)
         keys.append(key)
         counts.append(0)
-        words.append([])
-        if keys.count * 2 > slotKeys.count { grow() }
+        words.addPair()
+        if keys.count * 2 > slots.count { grow() }
         return index
     }
 
-    /// Adds `delta` to the count of `(left, right)`; when `delta` is positive, also records `word`.
-    /// Returns the pair's index.
+    /// Adds `delta` to the count of `(left, right)` and returns the pair's index.
     @inline(__always) @discardableResult
-    mutating func add(_ left: UInt32, _ right: UInt32, _ delta: Int64, word: Int32) -> Int {
-        let i = index(UInt64(left) << 32 | UInt64(right))
+    mutating func add(_ left: UInt32, _ right: UInt32, _ delta: Int64) -> Int {
+        let i = index(PairTable.key(left, right))
         counts[i] += delta
-        if delta > 0 && words[i].last != word { words[i].append(word) }
         return i
     }
 
     private mutating func grow() {
-        let size = slotKeys.count * 2
-        var newKeys = [UInt64](repeating: PairTable.empty, count: size)
-        var newIndex = [Int32](repeating: -1, count: size)
+        let size = slots.count * 2
+        var newSlots = [Int32](repeating: PairTable.empty, count: size)
         let newMask = size - 1
         for (index, key) in keys.enumerated() {
             var s = PairTable.slot(key, newMask)
-            while newKeys[s] != PairTable.empty { s = (s + 1) & newMask }
-            newKeys[s] = key
-            newIndex[s] = Int32(index)
+            while newSlots[s] != PairTable.empty { s = (s + 1) & newMask }
+            newSlots[s] = Int32(index)
         }
-        slotKeys = newKeys
-        slotIndex = newIndex
+        slots = newSlots
         mask = newMask
     }
 }

@@ -109,8 +109,13 @@ public struct PieceCounter: Sendable {
             results.set(worker, local)
         }
         if let error = results.firstError { throw error }
+        // Take the tables out of `results` so that the first one is uniquely referenced and grows in
+        // place instead of being copied.
+        var tables = results.takeTables()
         var total = PieceCounts()
-        for table in results.tables where !table.isEmpty {
+        for k in tables.indices where !tables[k].isEmpty {
+            let table = tables[k]
+            tables[k] = PieceCounts()
             if total.isEmpty { total = table } else { total.merge(table) }
         }
         return total
@@ -129,6 +134,14 @@ private final class WorkerResults: @unchecked Sendable {
     func set(_ worker: Int, _ table: PieceCounts) {
         lock.lock(); defer { lock.unlock() }
         tables[worker] = table
+    }
+
+    /// Removes and returns the tables.
+    func takeTables() -> [PieceCounts] {
+        lock.lock(); defer { lock.unlock() }
+        let taken = tables
+        tables = []
+        return taken
     }
 
     func fail(item: Int, error: Error) {

@@ -43,6 +43,7 @@ final class TrainerTests: XCTestCase {
         let counter = try PieceCounter(pattern: .o200k, normalization: .nfc, threads: 1)
         let counts = try counter.count(try TestSupport.parallelCorpus())
         var state = MergeState(counts: counts, weights: counts.counts)
+        state.pairs.words.compactionMinimum = 1  // compact often, to check compaction keeps every list
         for _ in 0..<60 {
             let best = (0..<state.pairs.pairCount).max { a, b in
                 let x = PairQueue.Entry(count: state.pairs.counts[a], key: state.pairs.keys[a])
@@ -60,6 +61,17 @@ final class TrainerTests: XCTestCase {
             for i in 0..<state.pairs.pairCount where state.pairs.counts[i] != (recount[state.pairs.keys[i]] ?? 0) {
                 XCTFail("pair \(state.pairs.keys[i]) has \(state.pairs.counts[i]), recount \(recount[state.pairs.keys[i]] ?? 0)")
                 return
+            }
+            // Every word holding a pair must be in the pair's word list.
+            for w in 0..<state.wordStart.count {
+                let s = state.wordStart[w]
+                for k in s..<(s + Int(state.wordLength[w]) - 1) {
+                    let pair = state.pairs.index(UInt64(state.symbols[k]) << 32 | UInt64(state.symbols[k + 1]))
+                    if !state.pairs.words.words(of: pair).contains(Int32(w)) {
+                        XCTFail("word \(w) is missing from the list of pair \(state.pairs.keys[pair])")
+                        return
+                    }
+                }
             }
         }
     }
