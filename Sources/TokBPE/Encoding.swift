@@ -199,49 +199,94 @@ public struct Encoding: Sendable {
         _ caches: inout EncoderCaches
     ) {
         guard let stretches = caches.stretches else {
-            _ = encodePieces(Scanner.self, text, from: 0, through: text.count, table, &sink, &caches.pieces)
+            encodeAllPieces(Scanner.self, text, table, &sink, &caches.pieces)
             return
         }
-        // The stretch after the current one is found and its slot prefetched before the current one
-        // is looked up, so that the two probes' memory latencies overlap.
-        var start = 0
-        var cut = text.nextSpaceCut(after: 0)
-        var hash = stretches.hashAndPrefetch(text.base, cut)
-        while start < text.count {
-            let nextCut = cut < text.count ? text.nextSpaceCut(after: cut) : cut
-            let nextHash = stretches.hashAndPrefetch(text.base + cut, nextCut &- cut)
-            let length = cut &- start
-            var end = cut
-            if length <= PieceCache.maxStretchLength {
-                let p = text.base + start
-                let hit = stretches.lookup(p, length, hash: hash)
-                if hit >= 0 {
-                    stretches.appendRanks(ofSlot: hit, into: &sink)
-                } else if !stretches.isFull {
-                    let valueStart = stretches.valueCount
-                    var recorder = CacheRecordingSink(cache: stretches)
-                    end = encodePieces(Scanner.self, text, from: start, through: cut, table, &recorder, &caches.pieces)
-                    sink.append(ranks: stretches.values + valueStart, count: stretches.valueCount &- valueStart)
-                    if end == cut {
-                        stretches.insert(p, length, hash: hash, valueStart: valueStart)
+        // The stretches `lookahead` places ahead are found and their slots prefetched before the current
+        // one is looked up, so that probes into a table larger than the processor's caches overlap.
+        let maxLength = PieceCache.maxStretchLength
+        let lookahead = 8  // a power of two: the ring's size
+        withUnsafeTemporaryAllocation(of: (cut: Int, key: PieceCache.Key).self, capacity: lookahead) { ring in
+            var start = 0
+            var ahead = 0  // where the next stretch to look ahead at starts
+            var queued = 0  // stretches in the ring, the current one first
+            var head = 0
+            func enqueue() {
+                let cut = text.nextSpaceCut(after: ahead)
+                let key = stretches.key(text.base + ahead, min(cut &- ahead, maxLength), readable: text.count &- ahead)
+                ring[(head &+ queued) & (lookahead &- 1)] = (cut, key)
+                queued &+= 1
+                ahead = cut
+            }
+            while start < text.count {
+                while queued < lookahead && ahead < text.count { enqueue() }
+                let (cut, key) = ring[head]
+                head = (head &+ 1) & (lookahead &- 1)
+                queued &-= 1
+                let length = cut &- start
+                var end = cut
+                if length <= maxLength {
+                    let p = text.base + start
+                    let hit = stretches.lookup(key, p, length)
+                    if hit >= 0 {
+                        stretches.appendRanks(ofSlot: hit, into: &sink)
+                    } else if !stretches.isFull {
+                        let valueStart = stretches.valueCount
+                        var recorder = CacheRecordingSink(cache: stretches)
+                        end = encodePieces(Scanner.self, text, from: start, through: cut, table, &recorder, &caches.pieces)
+                        sink.append(ranks: stretches.values + valueStart, count: stretches.valueCount &- valueStart)
+                        if end == cut {
+                            stretches.insert(p, length, hash: key.hash, valueStart: valueStart)
+                        } else {
+                            stretches.valueCount = valueStart  // a piece ran past the cut: not a stretch to keep
+                        }
                     } else {
-                        stretches.valueCount = valueStart  // a piece ran past the cut: not a stretch to keep
+                        end = encodePieces(Scanner.self, text, from: start, through: cut, table, &sink, &caches.pieces)
                     }
                 } else {
                     end = encodePieces(Scanner.self, text, from: start, through: cut, table, &sink, &caches.pieces)
                 }
-            } else {
-                end = encodePieces(Scanner.self, text, from: start, through: cut, table, &sink, &caches.pieces)
-            }
-            if end == cut {
-                start = cut
-                cut = nextCut
-                hash = nextHash
-            } else {
-                // Only on text that is not valid UTF-8: start again from where the pieces ended.
                 start = end
-                cut = start < text.count ? text.nextSpaceCut(after: start) : start
-                hash = stretches.hashAndPrefetch(text.base + start, cut &- start)
+                if end != cut {
+                    // Only on text that is not valid UTF-8: look ahead again from where the pieces ended.
+                    queued = 0
+                    ahead = end
+                }
+            }
+        }
+    }
+
+    /// Encodes every piece of `text`. The pre-tokenizer runs `lookahead` pieces ahead of the merging,
+    /// and each piece's rank-table slot is prefetched when it is found: the table (megabytes) does not
+    /// fit the processor's caches, and this overlaps the lookups' memory latencies.
+    @inlinable
+    static func encodeAllPieces<Scanner: PieceScanner, Sink: TokenSink>(
+        _ scanner: Scanner.Type, _ text: ClassifiedBytes, _ table: RankTable, _ sink: inout Sink,
+        _ pieces: inout PieceCache?
+    ) {
+        let lookahead = 8  // a power of two: the ring's size
+        withUnsafeTemporaryAllocation(of: (start: Int, end: Int, hash: UInt64).self, capacity: lookahead) { ring in
+            var ahead = 0
+            var queued = 0
+            var head = 0
+            while true {
+                while queued < lookahead && ahead < text.count {
+                    let end = Scanner.pieceEnd(text, ahead)
+                    let length = end &- ahead
+                    var hash: UInt64 = 0
+                    if length > 2 {
+                        hash = RankTable.hash(text.base + ahead, length)
+                        table.prefetchSlot(hash: hash)
+                    }
+                    ring[(head &+ queued) & (lookahead &- 1)] = (ahead, end, hash)
+                    queued &+= 1
+                    ahead = end
+                }
+                if queued == 0 { return }
+                let piece = ring[head]
+                head = (head &+ 1) & (lookahead &- 1)
+                queued &-= 1
+                table.encodePiece(text.base + piece.start, piece.end &- piece.start, hash: piece.hash, into: &sink, cache: &pieces)
             }
         }
     }

@@ -68,14 +68,62 @@ final class PieceCache {
         return (low, RankTable.prefixWord(p + 8, min(length, 16) - 8))
     }
 
-    /// The ``RankTable/hash(_:_:)`` of a key, after asking the processor to load the slot where its
-    /// probe starts (0, without a prefetch, for keys longer than ``maxStretchLength``).
+    /// A key's hash and first 16 bytes, as the encoder's stretch loop computes them ahead of the lookup.
+    @usableFromInline struct Key {
+        @usableFromInline var hash: UInt64
+        @usableFromInline var low: UInt64
+        @usableFromInline var high: UInt64
+        @inlinable init(hash: UInt64, low: UInt64, high: UInt64) {
+            self.hash = hash
+            self.low = low
+            self.high = high
+        }
+    }
+
+    /// The ``Key`` of `p[0..<length]` (``RankTable/hash(_:_:)`` and ``keyWords(_:_:)``), after asking the
+    /// processor to load the slot where its probe starts. When `readable` (the bytes available from
+    /// `p`) is at least 16 and the key is at most 16 bytes, whole words are loaded and masked instead
+    /// of assembled byte by byte: no branch on the length beyond "up to 8 or more".
     @inlinable @inline(__always)
-    func hashAndPrefetch(_ p: UnsafePointer<UInt8>, _ length: Int) -> UInt64 {
-        guard length <= PieceCache.maxStretchLength else { return 0 }
-        let hash = RankTable.hash(p, length)
-        tok_prefetch(slots + (Int(truncatingIfNeeded: hash) & mask))
-        return hash
+    func key(_ p: UnsafePointer<UInt8>, _ length: Int, readable: Int) -> Key {
+        let key: Key
+        if length <= 16 && readable >= 16 {
+            let k0: UInt64 = 0xA076_1D64_78BD_642F, k1: UInt64 = 0xE703_7ED1_A0B4_28DB
+            let raw = UnsafeRawPointer(p)
+            let first = raw.loadUnaligned(as: UInt64.self)
+            let n = UInt64(truncatingIfNeeded: length)
+            if length <= 8 {
+                let low = first & (UInt64.max &>> ((8 &- n) &* 8))
+                key = Key(hash: RankTable.mum(low ^ k0, n ^ k1), low: low, high: 0)
+            } else {
+                let second = raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+                let last = raw.loadUnaligned(fromByteOffset: length &- 8, as: UInt64.self)
+                key = Key(hash: RankTable.mum(k1 ^ n, RankTable.mum(first ^ k1, last ^ k0)), low: first,
+                          high: second & (UInt64.max &>> ((16 &- n) &* 8)))
+            }
+        } else {
+            let words = PieceCache.keyWords(p, length)
+            key = Key(hash: RankTable.hash(p, length), low: words.low, high: words.high)
+        }
+        tok_prefetch(slots + (Int(truncatingIfNeeded: key.hash) & mask))
+        return key
+    }
+
+    /// The slot index holding the key whose ``Key`` is `key`, or `-1`.
+    @inlinable @inline(__always)
+    func lookup(_ key: Key, _ p: UnsafePointer<UInt8>, _ length: Int) -> Int {
+        let want = (key.hash >> 48) << 48 | UInt64(truncatingIfNeeded: length) << 40
+        var index = Int(truncatingIfNeeded: key.hash) & mask
+        while true {
+            let slot = slots[index]
+            if slot.info == 0 { return -1 }
+            if slot.info & 0xFFFF_FF00_0000_0000 == want && slot.low == key.low && slot.high == key.high
+                && (length <= 16 || memcmpEqual(keys + Int(slot.extra >> 32) + 16, p + 16, length - 16))
+            {
+                return index
+            }
+            index = (index &+ 1) & mask
+        }
     }
 
     /// The slot index holding the key, or `-1`.
@@ -230,15 +278,23 @@ struct CacheRecordingSink: TokenSink {
 
 extension RankTable {
     /// ``encodePiece(_:_:into:)`` with a cache for pieces that need merging.
-    @inlinable
+    @inlinable @inline(__always)
     func encodePiece<Sink: TokenSink>(
         _ p: UnsafePointer<UInt8>, _ length: Int, into sink: inout Sink, cache: inout PieceCache?
+    ) {
+        encodePiece(p, length, hash: length > 2 ? RankTable.hash(p, length) : 0, into: &sink, cache: &cache)
+    }
+
+    /// ``encodePiece(_:_:into:cache:)`` with the piece's ``hash(_:_:)`` already computed (any value
+    /// when `length <= 2`).
+    @inlinable
+    func encodePiece<Sink: TokenSink>(
+        _ p: UnsafePointer<UInt8>, _ length: Int, hash: UInt64, into sink: inout Sink, cache: inout PieceCache?
     ) {
         if length <= 2 || length > PieceCache.maxPieceLength {
             encodePiece(p, length, into: &sink)
             return
         }
-        let hash = RankTable.hash(p, length)
         let whole = rank(p, length, hash: hash)
         if whole != RankTable.absent {
             sink.append(whole)
