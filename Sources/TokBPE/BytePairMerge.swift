@@ -30,13 +30,16 @@ struct ArraySink: TokenSink {
         self.ownsStorage = false
     }
 
-    /// The ids that `body` appends while encoding `length` bytes of text. The array is allocated for
-    /// one id per 3 bytes (natural text has 4 or more bytes per token with the OpenAI encodings, except
-    /// cl100k-era encodings on Indic scripts), capped at 2^23 ids, and the ids are written into it
-    /// directly; if there are more, they move to a growing buffer and are copied once at the end.
+    /// The ids that `body` appends while encoding `length` bytes of text, written directly into the
+    /// returned array's storage. Every token has at least one byte, so `length` ids always fit: texts
+    /// of 64 KiB or more get that capacity (capped at 2^23 ids; pages never written are never touched,
+    /// so the unused part costs address space, not memory). Shorter texts, which are often kept by
+    /// the thousand, get one id per 3 bytes (natural text has about 4 or more bytes per token, except
+    /// older encodings on Indic scripts); past the capacity, ids move to a growing buffer and are
+    /// copied once at the end.
     @inlinable
     static func collect(forTextLength length: Int, _ body: (inout ArraySink) -> Void) -> [Int] {
-        let capacity = max(16, min(length / 3 + 8, 1 << 23))
+        let capacity = max(16, length < 1 << 16 ? length / 3 + 8 : min(length, 1 << 23))
         var spilled: [Int]? = nil
         let ids = [Int](unsafeUninitializedCapacity: capacity) { buffer, initialized in
             var sink = ArraySink(storage: buffer.baseAddress!, capacity: capacity)

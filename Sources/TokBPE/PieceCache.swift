@@ -59,14 +59,6 @@ final class PieceCache {
         values.deallocate()
     }
 
-    /// The key's first 16 bytes as two little-endian words, zero-padded, read without touching bytes
-    /// outside the key.
-    @inlinable @inline(__always)
-    static func keyWords(_ p: UnsafePointer<UInt8>, _ length: Int) -> (low: UInt64, high: UInt64) {
-        if length <= 8 { return (RankTable.prefixWord(p, length), 0) }
-        let low = UnsafeRawPointer(p).loadUnaligned(as: UInt64.self)
-        return (low, RankTable.prefixWord(p + 8, min(length, 16) - 8))
-    }
 
     /// A key's hash and first 16 bytes, as the encoder's stretch loop computes them ahead of the lookup.
     @usableFromInline struct Key {
@@ -80,7 +72,7 @@ final class PieceCache {
         }
     }
 
-    /// The ``Key`` of `p[0..<length]` (``RankTable/hash(_:_:)`` and ``keyWords(_:_:)``), after asking the
+    /// The ``Key`` of `p[0..<length]` (``RankTable/hash(_:_:)`` and ``RankTable/keyWords(_:_:)``), after asking the
     /// processor to load the slot where its probe starts. When `readable` (the bytes available from
     /// `p`) is at least 16 and the key is at most 16 bytes, whole words are loaded and masked instead
     /// of assembled byte by byte: no branch on the length beyond "up to 8 or more".
@@ -102,7 +94,7 @@ final class PieceCache {
                           high: second & (UInt64.max &>> ((16 &- n) &* 8)))
             }
         } else {
-            let words = PieceCache.keyWords(p, length)
+            let words = RankTable.keyWords(p, length)
             key = Key(hash: RankTable.hash(p, length), low: words.low, high: words.high)
         }
         tok_prefetch(slots + (Int(truncatingIfNeeded: key.hash) & mask))
@@ -130,7 +122,7 @@ final class PieceCache {
     @inlinable @inline(__always)
     func lookup(_ p: UnsafePointer<UInt8>, _ length: Int, hash: UInt64) -> Int {
         let want = (hash >> 48) << 48 | UInt64(truncatingIfNeeded: length) << 40
-        let words = PieceCache.keyWords(p, length)
+        let words = RankTable.keyWords(p, length)
         var index = Int(truncatingIfNeeded: hash) & mask
         while true {
             let slot = slots[index]
@@ -213,7 +205,7 @@ final class PieceCache {
             if rankCount == 2 { extra |= UInt64(values[valueStart + 1]) }
             valueCount = valueStart
         }
-        let words = PieceCache.keyWords(p, length)
+        let words = RankTable.keyWords(p, length)
         let info = (hash >> 48) << 48 | UInt64(length) << 40 | UInt64(rankCount) << 32 | UInt64(first)
         var index = Int(truncatingIfNeeded: hash) & mask
         while slots[index].info != 0 { index = (index &+ 1) & mask }
@@ -287,7 +279,7 @@ extension RankTable {
 
     /// ``encodePiece(_:_:into:cache:)`` with the piece's ``hash(_:_:)`` already computed (any value
     /// when `length <= 2`).
-    @inlinable
+    @inlinable @inline(__always)
     func encodePiece<Sink: TokenSink>(
         _ p: UnsafePointer<UInt8>, _ length: Int, hash: UInt64, into sink: inout Sink, cache: inout PieceCache?
     ) {

@@ -15,9 +15,10 @@ package final class RankTable: @unchecked Sendable {
     /// `tokenStart[rank]`, `tokenLength[rank]` (length 0: no token has this rank).
     @usableFromInline let tokenStart: UnsafeMutablePointer<UInt32>
     @usableFromInline let tokenLength: UnsafeMutablePointer<UInt32>
-    /// Hash slots of 16 bytes: the token's first 8 bytes (zero-padded), then `rank | length << 32 |
-    /// tag << 48` (a tag of 16 bits from the hash); an `info` of 0 is an empty slot. Tokens of up to 8
-    /// bytes (most of them) are matched without touching the arena.
+    /// Hash slots of 32 bytes (two to a cache line): the token's first 16 bytes (zero-padded), then
+    /// `rank | length << 32 | tag << 48` (a tag of 16 bits from the hash; an `info` of 0 is an empty
+    /// slot), then where the token starts in the arena. Tokens of up to 16 bytes (nearly all) are
+    /// matched with one memory access; the arena is read only to check the rest of longer ones.
     @usableFromInline let slots: UnsafeMutablePointer<Slot>
     @usableFromInline let slotMask: Int
     /// Rank of every two-byte sequence (`absent` if none): the first merge step needs only this.
@@ -36,8 +37,10 @@ package final class RankTable: @unchecked Sendable {
 
     /// One hash slot.
     @usableFromInline struct Slot {
-        @usableFromInline var prefix: UInt64
+        @usableFromInline var low: UInt64
+        @usableFromInline var high: UInt64
         @usableFromInline var info: UInt64
+        @usableFromInline var start: UInt64
     }
 
     /// Builds the table from `(bytes, rank)` entries whose bytes are given as ranges into `bytes`.
@@ -68,29 +71,30 @@ package final class RankTable: @unchecked Sendable {
         while capacity < entries.count * 2 { capacity <<= 1 }
         slotMask = capacity - 1
         slots = .allocate(capacity: capacity)
-        slots.initialize(repeating: Slot(prefix: 0, info: 0), count: capacity)
+        slots.initialize(repeating: Slot(low: 0, high: 0, info: 0, start: 0), count: capacity)
         var duplicate: (first: UInt32, second: UInt32)? = nil
         for entry in entries {
             let p = arena + entry.range.lowerBound
             let length = entry.range.count
             let hash = RankTable.hash(p, length)
-            let prefix = RankTable.prefixWord(p, length)
+            let words = RankTable.keyWords(p, length)
             let info = RankTable.slotInfo(hash: hash, length: length)
             var index = Int(truncatingIfNeeded: hash) & slotMask
             var isDuplicate = false
             while slots[index].info != 0 {
                 let slot = slots[index]
-                if duplicate == nil && slot.info & 0xFFFF_FFFF_0000_0000 == info && slot.prefix == prefix {
-                    let other = Int(truncatingIfNeeded: slot.info & 0xFFFF_FFFF)
-                    if memcmpEqual(arena + Int(tokenStart[other]), p, length) {
-                        duplicate = (UInt32(other), entry.rank)
-                        isDuplicate = true
-                    }
+                if duplicate == nil && slot.info & 0xFFFF_FFFF_0000_0000 == info && slot.low == words.low
+                    && slot.high == words.high
+                    && (length <= 16 || memcmpEqual(arena + Int(slot.start) + 16, p + 16, length - 16))
+                {
+                    duplicate = (UInt32(truncatingIfNeeded: slot.info & 0xFFFF_FFFF), entry.rank)
+                    isDuplicate = true
                 }
                 index = (index + 1) & slotMask
             }
             if isDuplicate { continue }
-            slots[index] = Slot(prefix: prefix, info: info | UInt64(entry.rank))
+            slots[index] = Slot(low: words.low, high: words.high, info: info | UInt64(entry.rank),
+                                start: UInt64(entry.range.lowerBound))
         }
         self.duplicate = duplicate
 
@@ -131,6 +135,14 @@ package final class RankTable: @unchecked Sendable {
         if length == 0 { return 0 }
         return UInt64(p[0]) | UInt64(p[length >> 1]) << UInt64((length >> 1) * 8)
             | UInt64(p[length - 1]) << UInt64((length - 1) * 8)
+    }
+
+    /// The key's first 16 bytes as two little-endian words, zero-padded, read without touching bytes
+    /// outside the key.
+    @inlinable @inline(__always)
+    static func keyWords(_ p: UnsafePointer<UInt8>, _ length: Int) -> (low: UInt64, high: UInt64) {
+        if length <= 8 { return (prefixWord(p, length), 0) }
+        return (UnsafeRawPointer(p).loadUnaligned(as: UInt64.self), prefixWord(p + 8, min(length, 16) - 8))
     }
 
     /// The slot bits that identify a key besides its prefix: length and a 16-bit tag of the hash.
@@ -193,16 +205,15 @@ package final class RankTable: @unchecked Sendable {
     func rank(_ p: UnsafePointer<UInt8>, _ length: Int, hash: UInt64) -> UInt32 {
         if length > maxTokenLength { return RankTable.absent }
         let want = RankTable.slotInfo(hash: hash, length: length)
-        let prefix = RankTable.prefixWord(p, length)
+        let words = RankTable.keyWords(p, length)
         var index = Int(truncatingIfNeeded: hash) & slotMask
         while true {
             let slot = slots[index]
             if slot.info == 0 { return RankTable.absent }
-            if slot.info & 0xFFFF_FFFF_0000_0000 == want && slot.prefix == prefix {
-                let rank = Int(truncatingIfNeeded: slot.info & 0xFFFF_FFFF)
-                if length <= 8 || memcmpEqual(arena + Int(tokenStart[rank]) + 8, p + 8, length - 8) {
-                    return UInt32(rank)
-                }
+            if slot.info & 0xFFFF_FFFF_0000_0000 == want && slot.low == words.low && slot.high == words.high
+                && (length <= 16 || memcmpEqual(arena + Int(truncatingIfNeeded: slot.start) + 16, p + 16, length - 16))
+            {
+                return UInt32(truncatingIfNeeded: slot.info & 0xFFFF_FFFF)
             }
             index = (index + 1) & slotMask
         }
