@@ -41,11 +41,11 @@ final class PieceCache {
     @exclusivity(unchecked) @usableFromInline var valueCapacity: Int
     @exclusivity(unchecked) @usableFromInline var valueCount = 0
 
+    /// An empty cache.
     @usableFromInline
     init() {
         let capacity = 1024
-        slots = .allocate(capacity: capacity)
-        slots.initialize(repeating: Slot(low: 0, high: 0, info: 0, extra: 0), count: capacity)
+        slots = PieceCache.zeroedSlots(capacity)
         mask = capacity - 1
         keyCapacity = 4096
         keys = .allocate(capacity: keyCapacity)
@@ -54,7 +54,7 @@ final class PieceCache {
     }
 
     deinit {
-        slots.deallocate()
+        ZeroedMemory.deallocate(slots, byteCount: (mask + 1) * MemoryLayout<Slot>.stride)
         keys.deallocate()
         values.deallocate()
     }
@@ -217,8 +217,7 @@ final class PieceCache {
     func growTable() {
         let old = slots, oldCapacity = mask + 1
         let capacity = oldCapacity * 2
-        slots = .allocate(capacity: capacity)
-        slots.initialize(repeating: Slot(low: 0, high: 0, info: 0, extra: 0), count: capacity)
+        slots = PieceCache.zeroedSlots(capacity)
         mask = capacity - 1
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 16) { scratch in
             let raw = UnsafeMutableRawPointer(scratch.baseAddress!)
@@ -238,7 +237,12 @@ final class PieceCache {
                 slots[index] = slot
             }
         }
-        old.deallocate()
+        ZeroedMemory.deallocate(old, byteCount: oldCapacity * MemoryLayout<Slot>.stride)
+    }
+
+    /// `count` empty slots (all zero), from ``ZeroedMemory``.
+    static func zeroedSlots(_ count: Int) -> UnsafeMutablePointer<Slot> {
+        ZeroedMemory.allocate(byteCount: count * MemoryLayout<Slot>.stride).bindMemory(to: Slot.self, capacity: count)
     }
 }
 

@@ -70,8 +70,8 @@ package final class RankTable: @unchecked Sendable {
         var capacity = 16
         while capacity < entries.count * 2 { capacity <<= 1 }
         slotMask = capacity - 1
-        slots = .allocate(capacity: capacity)
-        slots.initialize(repeating: Slot(low: 0, high: 0, info: 0, start: 0), count: capacity)
+        slots = ZeroedMemory.allocate(byteCount: capacity * MemoryLayout<Slot>.stride)
+            .bindMemory(to: Slot.self, capacity: capacity)
         var duplicate: (first: UInt32, second: UInt32)? = nil
         for entry in entries {
             let p = arena + entry.range.lowerBound
@@ -116,7 +116,7 @@ package final class RankTable: @unchecked Sendable {
         arena.deallocate()
         tokenStart.deallocate()
         tokenLength.deallocate()
-        slots.deallocate()
+        ZeroedMemory.deallocate(slots, byteCount: (slotMask + 1) * MemoryLayout<Slot>.stride)
         pairRanks.deallocate()
         byteRanks.deallocate()
     }
