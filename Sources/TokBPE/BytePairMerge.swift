@@ -108,9 +108,12 @@ extension RankTable {
 
     /// tiktoken's merge: keep the part boundaries in an array; repeatedly merge the pair of
     /// adjacent parts with the lowest rank (leftmost on ties). Each part's own rank is carried along
-    /// (a merged part's rank is the rank of the pair that made it), so no lookup is needed at the end.
+    /// (a merged part's rank is the rank of the pair that made it), so no lookup is needed at the end;
+    /// with a `memo`, the pairs' ranks are looked up by the parts' ranks first.
     @usableFromInline
-    func mergeByScan<Sink: TokenSink>(_ p: UnsafePointer<UInt8>, _ length: Int, into sink: inout Sink) {
+    func mergeByScan<Sink: TokenSink>(
+        _ p: UnsafePointer<UInt8>, _ length: Int, into sink: inout Sink, memo: PairMemo? = nil
+    ) {
         withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 3 * (length + 1)) { buffer in
             let starts = buffer.baseAddress!
             let ranks = starts + (length + 1)  // ranks[i]: rank of parts i and i + 1 merged
@@ -139,10 +142,22 @@ extension RankTable {
                 partRanks[i] = minRank
                 if i > 0 {
                     let start = Int(starts[i - 1])
-                    ranks[i - 1] = i + 2 < count ? rank(p + start, Int(starts[i + 2]) - start) : RankTable.absent
+                    if i + 2 >= count {
+                        ranks[i - 1] = RankTable.absent
+                    } else if let memo {
+                        ranks[i - 1] = memo.rank(left: partRanks[i - 1], right: minRank, p + start, Int(starts[i + 2]) - start, in: self)
+                    } else {
+                        ranks[i - 1] = rank(p + start, Int(starts[i + 2]) - start)
+                    }
                 }
                 let start = Int(starts[i])
-                ranks[i] = i + 3 < count ? rank(p + start, Int(starts[i + 3]) - start) : RankTable.absent
+                if i + 3 >= count {
+                    ranks[i] = RankTable.absent
+                } else if let memo {
+                    ranks[i] = memo.rank(left: minRank, right: partRanks[i + 2], p + start, Int(starts[i + 3]) - start, in: self)
+                } else {
+                    ranks[i] = rank(p + start, Int(starts[i + 3]) - start)
+                }
                 // Remove part i + 1.
                 var k = i + 1
                 while k < count - 1 {

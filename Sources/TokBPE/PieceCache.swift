@@ -40,6 +40,10 @@ final class PieceCache {
     @exclusivity(unchecked) @usableFromInline var values: UnsafeMutablePointer<UInt32>
     @exclusivity(unchecked) @usableFromInline var valueCapacity: Int
     @exclusivity(unchecked) @usableFromInline var valueCount = 0
+    /// Pair lookups of the merges that fill this cache, once it holds ``mergesBeforePairMemo`` keys.
+    @exclusivity(unchecked) @usableFromInline var pairs: PairMemo?
+    /// Merged pieces recorded before a ``PairMemo`` is made.
+    @usableFromInline static let mergesBeforePairMemo = 256
 
     /// An empty cache.
     @usableFromInline
@@ -302,13 +306,14 @@ extension RankTable {
             store.appendRanks(ofSlot: hit, into: &sink)
             return
         }
+        if store.pairs == nil && store.count >= PieceCache.mergesBeforePairMemo { store.pairs = PairMemo() }
         if store.isFull {
-            mergeByScan(p, length, into: &sink)
+            mergeByScan(p, length, into: &sink, memo: store.pairs)
             return
         }
         let start = store.valueCount
         var recorder = CacheRecordingSink(cache: store)
-        mergeByScan(p, length, into: &recorder)
+        mergeByScan(p, length, into: &recorder, memo: store.pairs)
         sink.append(ranks: store.values + start, count: store.valueCount - start)
         store.insert(p, length, hash: hash, valueStart: start)
     }

@@ -48,4 +48,15 @@ static inline uint8_t tok_category(uint32_t scalar) {
     return tok_category_stage2[((uint32_t)tok_category_stage1[scalar >> 7] << 7) | (scalar & 127)];
 }
 
+/// Asks the processor to start loading the cache line that holds `address` for reading. A hint
+/// only: it never faults, whatever the address. The encoder uses it to overlap the hash-table probes
+/// of the pieces and stretches ahead with the work on the current one.
+static inline void tok_prefetch(const void *address) {
+#if defined(__GNUC__) || defined(__clang__)
+    __builtin_prefetch(address, 0, 3);
+#else
+    (void)address;
+#endif
+}
+
 #endif

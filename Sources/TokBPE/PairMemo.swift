@@ -1,0 +1,41 @@
+/// A direct-mapped memo of pair lookups made while merging: the rank of the token that is the
+/// concatenation of two tokens, keyed by their ranks (or ``RankTable/absent``).
+///
+/// Byte-pair merging asks "is part A followed by part B a token?" over and over, and words of the same
+/// language share their parts, so the same pairs come back. The rank table answers by hashing the
+/// bytes and probing a table of megabytes; the memo answers from 768 KiB that mostly stay in the
+/// processor's L2 cache, keyed by two integers the merge already has. Like a processor cache, a pair
+/// has one slot and a newcomer replaces what was there. A ``PieceCache`` creates one once it has
+/// recorded ``PieceCache/mergesBeforePairMemo`` merged pieces (a short text never pays for it); it is
+/// never shared between threads.
+@usableFromInline
+final class PairMemo {
+    @usableFromInline static let slotCount = 1 << 16
+
+    /// `keys[i]` is `left << 32 | right` plus one (0: empty); `values[i]` the rank or `absent`.
+    @exclusivity(unchecked) @usableFromInline let keys: UnsafeMutablePointer<UInt64>
+    @exclusivity(unchecked) @usableFromInline let values: UnsafeMutablePointer<UInt32>
+
+    @usableFromInline init() {
+        keys = ZeroedMemory.allocate(byteCount: PairMemo.slotCount * 8).bindMemory(to: UInt64.self, capacity: PairMemo.slotCount)
+        values = .allocate(capacity: PairMemo.slotCount)
+    }
+
+    deinit {
+        ZeroedMemory.deallocate(keys, byteCount: PairMemo.slotCount * 8)
+        values.deallocate()
+    }
+
+    /// The rank of the token `p[0..<length]`, which is the token `left` followed by the token `right`,
+    /// from the memo or else from `table`.
+    @inlinable @inline(__always)
+    func rank(left: UInt32, right: UInt32, _ p: UnsafePointer<UInt8>, _ length: Int, in table: RankTable) -> UInt32 {
+        let key = (UInt64(left) << 32 | UInt64(right)) &+ 1
+        let slot = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) &>> 48)
+        if keys[slot] == key { return values[slot] }
+        let rank = table.rank(p, length)
+        keys[slot] = key
+        values[slot] = rank
+        return rank
+    }
+}
