@@ -199,7 +199,7 @@ public struct Encoding: Sendable {
         _ caches: inout EncoderCaches
     ) {
         guard let stretches = caches.stretches else {
-            encodeAllPieces(Scanner.self, text, table, &sink, &caches.pieces)
+            _ = encodePieces(Scanner.self, text, from: 0, through: text.count, table, &sink, &caches.pieces)
             return
         }
         // The stretches `lookahead` places ahead are found and their slots prefetched before the current
@@ -252,41 +252,6 @@ public struct Encoding: Sendable {
                     queued = 0
                     ahead = end
                 }
-            }
-        }
-    }
-
-    /// Encodes every piece of `text`. The pre-tokenizer runs `lookahead` pieces ahead of the merging,
-    /// and each piece's rank-table slot is prefetched when it is found: the table (megabytes) does not
-    /// fit the processor's caches, and this overlaps the lookups' memory latencies.
-    @inlinable
-    static func encodeAllPieces<Scanner: PieceScanner, Sink: TokenSink>(
-        _ scanner: Scanner.Type, _ text: ClassifiedBytes, _ table: RankTable, _ sink: inout Sink,
-        _ pieces: inout PieceCache?
-    ) {
-        let lookahead = 8  // a power of two: the ring's size
-        withUnsafeTemporaryAllocation(of: (start: Int, end: Int, hash: UInt64).self, capacity: lookahead) { ring in
-            var ahead = 0
-            var queued = 0
-            var head = 0
-            while true {
-                while queued < lookahead && ahead < text.count {
-                    let end = Scanner.pieceEnd(text, ahead)
-                    let length = end &- ahead
-                    var hash: UInt64 = 0
-                    if length > 2 {
-                        hash = RankTable.hash(text.base + ahead, length)
-                        table.prefetchSlot(hash: hash)
-                    }
-                    ring[(head &+ queued) & (lookahead &- 1)] = (ahead, end, hash)
-                    queued &+= 1
-                    ahead = end
-                }
-                if queued == 0 { return }
-                let piece = ring[head]
-                head = (head &+ 1) & (lookahead &- 1)
-                queued &-= 1
-                table.encodePiece(text.base + piece.start, piece.end &- piece.start, hash: piece.hash, into: &sink, cache: &pieces)
             }
         }
     }

@@ -282,19 +282,11 @@ extension RankTable {
     func encodePiece<Sink: TokenSink>(
         _ p: UnsafePointer<UInt8>, _ length: Int, into sink: inout Sink, cache: inout PieceCache?
     ) {
-        encodePiece(p, length, hash: length > 2 ? RankTable.hash(p, length) : 0, into: &sink, cache: &cache)
-    }
-
-    /// ``encodePiece(_:_:into:cache:)`` with the piece's ``hash(_:_:)`` already computed (any value
-    /// when `length <= 2`).
-    @inlinable @inline(__always)
-    func encodePiece<Sink: TokenSink>(
-        _ p: UnsafePointer<UInt8>, _ length: Int, hash: UInt64, into sink: inout Sink, cache: inout PieceCache?
-    ) {
         if length <= 2 || length > PieceCache.maxPieceLength {
             encodePiece(p, length, into: &sink)
             return
         }
+        let hash = RankTable.hash(p, length)
         let whole = rank(p, length, hash: hash)
         if whole != RankTable.absent {
             sink.append(whole)

@@ -1,5 +1,3 @@
-import CTokCategories
-
 /// The mergeable ranks of a byte-level BPE vocabulary: every token's bytes and its rank, in flat
 /// buffers built once, with an open-addressing hash table keyed on byte slices.
 ///
@@ -192,12 +190,6 @@ package final class RankTable: @unchecked Sendable {
         if length == 1 { return byteRanks[Int(p[0])] }
         if length > maxTokenLength { return RankTable.absent }
         return rank(p, length, hash: RankTable.hash(p, length))
-    }
-
-    /// Asks the processor to start loading the slot where the probe for a key with this hash starts.
-    @inlinable @inline(__always)
-    func prefetchSlot(hash: UInt64) {
-        tok_prefetch(slots + (Int(truncatingIfNeeded: hash) & slotMask))
     }
 
     /// The rank of the bytes `p[0..<length]` whose ``hash(_:_:)`` is `hash`, or `absent`.
