@@ -15,19 +15,23 @@ strip -o "$work/bench" .build/release/tokcost-bench   # valgrind cannot read Swi
 # Inputs shipped with the package: English and Hindi, repeated to about 100 kB.
 for lang in eng hin; do for i in $(seq 1 12); do cat "Corpora/parallel/$lang.txt"; done > "$work/$lang.txt"; done
 
-instructions() {  # encoding, repetitions, file -> total instructions
-  valgrind --tool=callgrind --callgrind-out-file=/dev/null "$work/bench" "$1" "$2" "$3" 2>&1 | awk '/Collected/ {print $4}'
+instructions() {  # path, encoding, repetitions, file -> total instructions
+  TOKCOST_BENCH_ONLY="$1" valgrind --tool=callgrind --callgrind-out-file=/dev/null "$work/bench" "$2" "$3" "$4" 2>&1 |
+    awk '/Collected/ {print $4}'
 }
 status=0
 report=""
+# Two paths: "encode" (one call, fresh caches: the cold path) and "session" (an EncodingSession that
+# has seen the text: the warm path, served by its stretch cache).
+for path in encode session; do
 for encoding in o200k_base cl100k_base; do
   for lang in eng hin; do
     file="$work/$lang.txt"
     bytes=$(wc -c < "$file")
-    one=$(instructions "$encoding" 1 "$file"); three=$(instructions "$encoding" 3 "$file")
-    # One repetition = encode + count + warm session encode + batch encode; loading is subtracted out.
+    one=$(instructions "$path" "$encoding" 1 "$file"); three=$(instructions "$path" "$encoding" 3 "$file")
+    # Two more repetitions of the path; loading (and a session's first, cold pass) is subtracted out.
     per_byte=$(( (three - one) / 2 / bytes ))
-    key="$encoding-$lang"
+    key="$path-$encoding-$lang"
     report+="$key $per_byte"$'\n'
     if [ -f "$baseline" ] && [ "${1:-}" != "--update" ]; then
       base=$(awk -v k="$key" '$1 == k {print $2}' "$baseline")
@@ -42,6 +46,7 @@ for encoding in o200k_base cl100k_base; do
       echo "$key: $per_byte instructions/byte"
     fi
   done
+done
 done
 if [ "${1:-}" = "--update" ]; then printf '%s' "$report" > "$baseline"; echo "baseline written to $baseline"; fi
 exit $status
