@@ -231,7 +231,8 @@ def main():
                 lines.append(f"| {r['figure']} | {r['tokcost_min']:.1f} | | {r['reference']} | {r['reference_min']:.1f} | | |")
                 continue
             unit = r["unit"]
-            lines.append(f"| {r['figure']} ({unit}) | {r['tokcost_min']:.{3 if unit == 's' else 1}f} | {r['tokcost_median']:.{3 if unit == 's' else 1}f} | {r['reference']} | {r['reference_min']:.{3 if unit == 's' else 1}f} | {r['reference_median']:.{3 if unit == 's' else 1}f} | {r['ratio']:.2f}× |")
+            label = r['figure'] if r['figure'].endswith(f"({unit})") else f"{r['figure']} ({unit})"
+            lines.append(f"| {label} | {r['tokcost_min']:.{3 if unit == 's' else 1}f} | {r['tokcost_median']:.{3 if unit == 's' else 1}f} | {r['reference']} | {r['reference_min']:.{3 if unit == 's' else 1}f} | {r['reference_median']:.{3 if unit == 's' else 1}f} | {r['ratio']:.2f}× |")
         Path(args.markdown).write_text("\n".join(lines) + "\n")
 
 
