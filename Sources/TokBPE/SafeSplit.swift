@@ -171,6 +171,14 @@ extension Encoding {
     }
 }
 
+/// A streaming counter's text, sessions and results, shared by its worker threads; thread `i` uses only
+/// session `i` and writes only slot `i`.
+private struct SessionSlots: @unchecked Sendable {
+    let input: UnsafeBufferPointer<UInt8>
+    let sessions: [EncodingSession]
+    let counts: UnsafeMutableBufferPointer<Int>
+}
+
 /// Buffers shared by the worker threads of one call; each thread writes only its own slot.
 private struct SendablePointers: @unchecked Sendable {
     let input: UnsafeBufferPointer<UInt8>
@@ -182,6 +190,9 @@ private struct SendablePointers: @unchecked Sendable {
 /// in bounded memory: text is counted in chunks cut at ``SafeSplit`` points, so the total equals
 /// ``Encoding/count(_:)`` of the whole text. Special-token text is ordinary text.
 ///
+/// Each thread counts with an ``EncodingSession`` that is kept from chunk to chunk, so words seen in
+/// earlier chunks (or, with shared sessions, earlier documents) are looked up whole.
+///
 /// A stretch of more than `chunkSize` bytes with no safe point (a long run without spaces or line
 /// breaks) is held until one appears or the text ends.
 public struct StreamingTokenCounter {
@@ -191,6 +202,8 @@ public struct StreamingTokenCounter {
     public let chunkSize: Int
     /// Threads used per chunk.
     public let threads: Int
+    /// One session per thread.
+    private let sessions: [EncodingSession]
     private var pending: [UInt8] = []
     private var consumed = 0
     private var cuts = PendingCutFinder()
@@ -199,9 +212,18 @@ public struct StreamingTokenCounter {
 
     /// A counter for `encoding`, counting `chunkSize`-byte chunks on `threads` threads.
     public init(encoding: Encoding, chunkSize: Int = 8 << 20, threads: Int = 1) {
-        self.encoding = encoding
+        self.init(sessions: (0..<max(threads, 1)).map { _ in EncodingSession(encoding) }, chunkSize: chunkSize)
+    }
+
+    /// A counter that counts with these sessions, one thread each (all of the same encoding, none used
+    /// elsewhere while this counter counts). Passing the same sessions to the counter of each document
+    /// of a collection keeps what they learned from one document to the next.
+    public init(sessions: [EncodingSession], chunkSize: Int = 8 << 20) {
+        precondition(!sessions.isEmpty, "StreamingTokenCounter needs at least one session")
+        self.encoding = sessions[0].encoding
+        self.sessions = sessions
         self.chunkSize = max(chunkSize, 1 << 12)
-        self.threads = max(threads, 1)
+        self.threads = sessions.count
         pending.reserveCapacity(self.chunkSize + (1 << 20))
     }
 
@@ -222,7 +244,7 @@ public struct StreamingTokenCounter {
     }
 
     private mutating func countPending(final: Bool) throws {
-        let encoding = self.encoding, threads = self.threads, consumed = self.consumed
+        let sessions = self.sessions, consumed = self.consumed
         var cuts = self.cuts
         defer { self.cuts = cuts }
         let counted: (cut: Int, tokens: Int)? = try pending.withUnsafeBufferPointer { buffer in
@@ -237,11 +259,24 @@ public struct StreamingTokenCounter {
             if let offset = UTF8Validation.firstInvalidOffset(in: part) {
                 throw EncodingError.invalidUTF8(byteOffset: consumed + offset)
             }
-            return (cut, encoding.count(validatedUTF8: part, threads: threads))
+            return (cut, StreamingTokenCounter.count(part, on: sessions))
         }
         guard let counted else { return }
         tokens += counted.tokens
         self.consumed += counted.cut
         pending.removeFirst(counted.cut)
+    }
+
+    /// Counts `text` cut at ``SafeSplit`` points into one part per session, each on its own thread.
+    private static func count(_ text: UnsafeBufferPointer<UInt8>, on sessions: [EncodingSession]) -> Int {
+        let parts = SafeSplit.ranges(of: text, parts: sessions.count)
+        if parts.count == 1 { return sessions[0].count(validatedUTF8: text) }
+        let counts = UnsafeMutableBufferPointer<Int>.allocate(capacity: parts.count)
+        defer { counts.deallocate() }
+        let shared = SessionSlots(input: text, sessions: sessions, counts: counts)
+        DispatchQueue.concurrentPerform(iterations: parts.count) { i in
+            shared.counts[i] = shared.sessions[i].count(validatedUTF8: UnsafeBufferPointer(rebasing: shared.input[parts[i]]))
+        }
+        return counts.reduce(0, +)
     }
 }

@@ -60,6 +60,22 @@ final class SafeSplitTests: XCTestCase {
         }
     }
 
+    func testCountersSharingSessionsAcrossDocumentsCountEachDocumentExactly() throws {
+        // The sessions learn from each document; every count must still equal a fresh one-shot count.
+        let texts = try sampleTexts()
+        for encoding in [SharedEncodings.o200k, SharedEncodings.cl100k] {
+            let sessions = (0..<2).map { _ in EncodingSession(encoding) }
+            for round in 0..<2 {
+                for (i, text) in texts.enumerated() {
+                    let document = String(repeating: text + "\n", count: 40)  // past 64 KiB: split over both sessions
+                    var counter = StreamingTokenCounter(sessions: sessions, chunkSize: 1 << 16)
+                    try Array(document.utf8).withUnsafeBufferPointer { try counter.append($0) }
+                    XCTAssertEqual(try counter.finish(), encoding.count(document), "\(encoding.name) text \(i) round \(round)")
+                }
+            }
+        }
+    }
+
     func testStreamingReportsTheOffsetOfInvalidUTF8InTheWholeStream() throws {
         var counter = StreamingTokenCounter(encoding: SharedEncodings.o200k, chunkSize: 4096)
         let good = Array(String(repeating: "hello world ", count: 1000).utf8)
