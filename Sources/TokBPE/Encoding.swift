@@ -243,6 +243,19 @@ public struct Encoding: Sendable {
                     } else {
                         end = encodePieces(Scanner.self, text, from: start, through: cut, table, &sink, &caches.pieces)
                     }
+                } else if let long = caches.longStretches {
+                    let p = text.base + start
+                    let hash = RankTable.hash(p, length)
+                    if let ranks = long.lookup(p, length, hash: hash) {
+                        ranks.withUnsafeBufferPointer { sink.append(ranks: $0.baseAddress!, count: $0.count) }
+                    } else if !long.seenBefore(hash: hash) {
+                        end = encodePieces(Scanner.self, text, from: start, through: cut, table, &sink, &caches.pieces)
+                    } else {
+                        var recorder = RankArraySink()
+                        end = encodePieces(Scanner.self, text, from: start, through: cut, table, &recorder, &caches.pieces)
+                        recorder.ranks.withUnsafeBufferPointer { sink.append(ranks: $0.baseAddress!, count: $0.count) }
+                        if end == cut { long.insert(p, length, hash: hash, ranks: recorder.ranks) }
+                    }
                 } else {
                     end = encodePieces(Scanner.self, text, from: start, through: cut, table, &sink, &caches.pieces)
                 }

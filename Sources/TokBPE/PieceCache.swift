@@ -261,10 +261,13 @@ final class PieceCache {
 struct EncoderCaches {
     @usableFromInline var stretches: PieceCache?
     @usableFromInline var pieces: PieceCache?
+    /// Stretches longer than ``PieceCache/maxStretchLength`` (sessions only, with `stretches`).
+    @usableFromInline var longStretches: LongStretchCache?
 
-    @inlinable init(stretches: PieceCache? = nil, pieces: PieceCache? = nil) {
+    @inlinable init(stretches: PieceCache? = nil, pieces: PieceCache? = nil, longStretches: LongStretchCache? = nil) {
         self.stretches = stretches
         self.pieces = pieces
+        self.longStretches = longStretches
     }
 }
 

@@ -58,4 +58,27 @@ final class StretchCacheTests: XCTestCase {
             XCTAssertEqual(encoding.encodeOrdinary(packed), piecewise(encoding, packed), encoding.name)
         }
     }
+
+    func testLongStretchesRepeatedThroughASessionGiveTheSameIDs() throws {
+        // Stretches over 64 bytes (no space inside): kept on their second sighting, served on the third.
+        var generator = SeededGenerator(seed: 11)
+        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")
+        let base64 = String((0..<3000).map { _ in alphabet.randomElement(using: &generator)! })
+        let longs = [
+            String(repeating: "a", count: 5000), base64, String(repeating: "क", count: 700),
+            "東京都の天気は晴れのち曇りで、午後から雨が降るでしょう。" + String(repeating: "日本語の文章には空白がありません。", count: 20),
+            "https://example.com/" + String(repeating: "path/segment-", count: 30) + "end?x=1&y=2",
+        ]
+        for encoding in SharedEncodings.all {
+            let session = EncodingSession(encoding)
+            for round in 0..<4 {
+                for (i, long) in longs.enumerated() {
+                    let document = "Intro text, then: " + long + " and more words after it.\n" + long
+                    XCTAssertEqual(session.encodeOrdinary(document), encoding.encodeOrdinary(document),
+                                   "\(encoding.name) long stretch \(i) round \(round)")
+                    XCTAssertEqual(session.count(long), encoding.count(long), "\(encoding.name) count \(i) round \(round)")
+                }
+            }
+        }
+    }
 }
