@@ -122,22 +122,11 @@ final class PieceCache {
         }
     }
 
-    /// The slot index holding the key, or `-1`.
+    /// The slot index holding the key whose ``RankTable/hash(_:_:)`` is `hash`, or `-1`.
     @inlinable @inline(__always)
     func lookup(_ p: UnsafePointer<UInt8>, _ length: Int, hash: UInt64) -> Int {
-        let want = (hash >> 48) << 48 | UInt64(truncatingIfNeeded: length) << 40
         let words = RankTable.keyWords(p, length)
-        var index = Int(truncatingIfNeeded: hash) & mask
-        while true {
-            let slot = slots[index]
-            if slot.info == 0 { return -1 }
-            if slot.info & 0xFFFF_FF00_0000_0000 == want && slot.low == words.low && slot.high == words.high
-                && (length <= 16 || memcmpEqual(keys + Int(slot.extra >> 32) + 16, p + 16, length - 16))
-            {
-                return index
-            }
-            index = (index &+ 1) & mask
-        }
+        return lookup(Key(hash: hash, low: words.low, high: words.high), p, length)
     }
 
     /// Appends the ranks of the key in slot `index` (from ``lookup(_:_:hash:)``) to `sink`.
