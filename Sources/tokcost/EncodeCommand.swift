@@ -37,9 +37,17 @@ struct EncodeCommand: ParsableCommand {
         } else {
             segments = [document.bytes]
         }
+        // Line by line, words repeat from line to line: one session keeps what it has encoded.
+        let session = lines && allowed == nil ? (encoding as? Encoding).map { EncodingSession($0) } : nil
         for segment in segments {
             let ids: [Int]
-            do { ids = try encoding.encode(document: segment, allowedSpecial: allowed) } catch let error as HFTokenizerError {
+            do {
+                if let session {
+                    ids = segment.withUnsafeBytes { session.encodeOrdinary(validatedUTF8: $0.bindMemory(to: UInt8.self)) }
+                } else {
+                    ids = try encoding.encode(document: segment, allowedSpecial: allowed)
+                }
+            } catch let error as HFTokenizerError {
                 throw CLIError(error.description)
             }
             if json {
