@@ -11,7 +11,7 @@ import CTokCategories
 /// one cache line; longer keys keep their bytes, and longer values their ranks, in side arenas. The
 /// table starts small, grows by doubling, and stops taking new keys after ``maxEntries``.
 @usableFromInline
-final class PieceCache {
+package final class PieceCache {
     /// The longest piece cached by ``RankTable/encodePiece(_:_:into:cache:)``.
     @usableFromInline static let maxPieceLength = 128
     /// The longest stretch between space cuts that a session caches whole.
@@ -47,7 +47,7 @@ final class PieceCache {
 
     /// An empty cache.
     @usableFromInline
-    init() {
+    package init() {
         let capacity = 1024
         slots = PieceCache.zeroedSlots(capacity)
         mask = capacity - 1
@@ -124,7 +124,7 @@ final class PieceCache {
 
     /// The slot index holding the key whose ``RankTable/hash(_:_:)`` is `hash`, or `-1`.
     @inlinable @inline(__always)
-    func lookup(_ p: UnsafePointer<UInt8>, _ length: Int, hash: UInt64) -> Int {
+    package func lookup(_ p: UnsafePointer<UInt8>, _ length: Int, hash: UInt64) -> Int {
         let words = RankTable.keyWords(p, length)
         return lookup(Key(hash: hash, low: words.low, high: words.high), p, length)
     }
@@ -143,6 +143,24 @@ final class PieceCache {
         } else {
             sink.append(ranks: values + Int(first), count: count)
         }
+    }
+
+    /// Appends the ids of the key in slot `index` (from ``lookup(_:_:hash:)``) to `ids` (for encoders
+    /// that collect ids in an array, as the Hugging Face one does).
+    package func appendIDs(ofSlot index: Int, to ids: inout [Int]) {
+        var sink = IDArraySink(ids: ids)
+        ids = []
+        appendRanks(ofSlot: index, into: &sink)
+        ids = sink.ids
+    }
+
+    /// Records a key with these ids (all below 2^32), unless the key is longer than 255 bytes, has
+    /// more than 255 ids, or the cache is full.
+    package func insert(_ p: UnsafePointer<UInt8>, _ length: Int, hash: UInt64, ids: ArraySlice<Int>) {
+        guard !isFull else { return }
+        let start = valueCount
+        for id in ids { appendValue(UInt32(truncatingIfNeeded: id)) }
+        insert(p, length, hash: hash, valueStart: start)
     }
 
     /// `true` once the cache holds ``maxEntries`` keys (it then stops taking new ones).
@@ -258,6 +276,14 @@ struct EncoderCaches {
         self.pieces = pieces
         self.longStretches = longStretches
     }
+}
+
+/// Appends ranks to an array of ids.
+@usableFromInline
+struct IDArraySink: TokenSink {
+    @usableFromInline var ids: [Int]
+    @inlinable init(ids: [Int]) { self.ids = ids }
+    @inlinable @inline(__always) mutating func append(_ rank: UInt32) { ids.append(Int(rank)) }
 }
 
 /// Records ranks into the cache's value arena.

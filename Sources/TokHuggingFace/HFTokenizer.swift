@@ -303,6 +303,10 @@ public struct HFTokenizer: Sendable {
         }
     }
 
+    /// Pieces up to this many bytes have their ids cached for the rest of an encode call (as
+    /// `tokenizers` keeps a word cache).
+    static let maxCachedPieceLength = 48
+
     /// Pre-tokenizes normalized text with no added tokens in it and runs the model on each piece.
     private func encodeStretch(
         _ bytes: [UInt8], atStart: Bool, session: inout RegexSession, cache: inout PieceCache?, into ids: inout [Int]
@@ -317,12 +321,16 @@ public struct HFTokenizer: Sendable {
             for piece in buffer.pieces {
                 let p = base + piece.start
                 let n = piece.end - piece.start
-                if n > 1 && n <= PieceCache.maxPieceLength, cache != nil {
-                    var hash: UInt64 = 0
-                    if cache!.lookup(p, n, hash: &hash, into: &ids) { continue }
+                if n > 1 && n <= HFTokenizer.maxCachedPieceLength, let cache {
+                    let hash = RankTable.hash(p, n)
+                    let slot = cache.lookup(p, n, hash: hash)
+                    if slot >= 0 {
+                        cache.appendIDs(ofSlot: slot, to: &ids)
+                        continue
+                    }
                     let before = ids.count
                     model.encode(p, n, into: &ids)
-                    cache!.insert(p, n, hash: hash, ids: ids[before...])
+                    cache.insert(p, n, hash: hash, ids: ids[before...])
                 } else {
                     model.encode(p, n, into: &ids)
                 }
