@@ -63,7 +63,6 @@ package final class PieceCache {
         values.deallocate()
     }
 
-
     /// A key's hash and first 16 bytes, as the encoder's stretch loop computes them ahead of the lookup.
     @usableFromInline struct Key {
         @usableFromInline var hash: UInt64
@@ -76,10 +75,11 @@ package final class PieceCache {
         }
     }
 
-    /// The ``Key`` of `p[0..<length]` (``RankTable/hash(_:_:)`` and ``RankTable/keyWords(_:_:)``), after asking the
-    /// processor to load the slot where its probe starts. When `readable` (the bytes available from
-    /// `p`) is at least 16 and the key is at most 16 bytes, whole words are loaded and masked instead
-    /// of assembled byte by byte: no branch on the length beyond "up to 8 or more".
+    /// The ``Key`` of `p[0..<length]` (``RankTable/hash(_:_:)`` and ``RankTable/keyWords(_:_:)``, which
+    /// it must equal: the table is rebuilt with them), after asking the processor to load the slot
+    /// where its probe starts. When `readable` (the bytes available from `p`) is at least 16 and the key
+    /// has 1 to 16 bytes, whole words are loaded and masked instead of assembled byte by byte: no
+    /// branch on the length beyond "up to 8 or more".
     @inlinable @inline(__always)
     func key(_ p: UnsafePointer<UInt8>, _ length: Int, readable: Int) -> Key {
         let key: Key
