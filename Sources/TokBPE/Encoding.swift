@@ -188,11 +188,11 @@ public struct Encoding: Sendable {
         }
     }
 
-    /// Encodes `text`. With a stretch cache (an ``EncodingSession``'s), the text is walked from one space cut
-    /// (``ClassifiedBytes/nextSpaceCut(after:)``) to the next, and each stretch of up to
+    /// Encodes `text`. With a stretch cache (an ``EncodingSession``'s), the text is walked from one
+    /// space cut (``ClassifiedBytes/nextSpaceCut(after:)``) to the next, and each stretch of up to
     /// ``PieceCache/maxStretchLength`` bytes (" the", " world,") is looked up whole: a hit costs one
     /// hash probe instead of pre-tokenizing and looking up its pieces. A miss encodes the stretch piece
-    /// by piece and records it.
+    /// by piece and records it. Longer stretches go to the session's ``LongStretchCache``.
     @inlinable
     static func run<Scanner: PieceScanner, Sink: TokenSink>(
         _ scanner: Scanner.Type, _ text: ClassifiedBytes, _ table: RankTable, _ sink: inout Sink,
