@@ -28,7 +28,21 @@ struct ParityFixture: Decodable {
         let name: String
         let text: String
         let allowed_special: String
+        /// Expected ids by encoding name.
         let ids: [String: [Int]]
+
+        private enum Keys: String, CodingKey { case name, text, allowed_special, ids, id_lists }
+
+        /// The file stores each distinct id list of a case once (`id_lists`) and, by encoding, its
+        /// index (`ids`); this expands them back.
+        init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: Keys.self)
+            name = try c.decode(String.self, forKey: .name)
+            text = try c.decode(String.self, forKey: .text)
+            allowed_special = try c.decode(String.self, forKey: .allowed_special)
+            let lists = try c.decode([[Int]].self, forKey: .id_lists)
+            ids = try c.decode([String: Int].self, forKey: .ids).mapValues { lists[$0] }
+        }
     }
     let tiktoken_version: String
     let encodings: [String]

@@ -14,6 +14,24 @@ final class ParityTests: XCTestCase {
         let ids: [String: [Int]]
         let ordinary: [String: [Int]]?
         let decoded: [String: String]?
+
+        private enum Keys: String, CodingKey {
+            case name, text, ids, id_lists, ordinary, ordinary_lists, decoded, decoded_texts
+        }
+
+        /// The file stores each distinct value of a case once (`id_lists`, `ordinary_lists`,
+        /// `decoded_texts`) and, by tokenizer, its index; this expands them back.
+        init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: Keys.self)
+            name = try c.decode(String.self, forKey: .name)
+            text = try c.decode(String.self, forKey: .text)
+            let idLists = try c.decode([[Int]].self, forKey: .id_lists)
+            ids = try c.decode([String: Int].self, forKey: .ids).mapValues { idLists[$0] }
+            let ordinaryLists = try c.decodeIfPresent([[Int]].self, forKey: .ordinary_lists) ?? []
+            ordinary = try c.decodeIfPresent([String: Int].self, forKey: .ordinary)?.mapValues { ordinaryLists[$0] }
+            let texts = try c.decodeIfPresent([String].self, forKey: .decoded_texts) ?? []
+            decoded = try c.decodeIfPresent([String: Int].self, forKey: .decoded)?.mapValues { texts[$0] }
+        }
     }
 
     struct Fixture: Decodable {

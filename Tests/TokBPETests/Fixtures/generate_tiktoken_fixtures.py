@@ -174,6 +174,20 @@ def corpus_cases() -> dict:
     return cases
 
 
+
+def shared(mapping):
+    """Equal values stored once: returns (name -> index, values). The fixture keeps, per case, each
+    distinct expected output once (p50k_base and r50k_base agree on most texts, and so do many of the
+    hand-made tokenizers), which the Swift loader expands back."""
+    values, index, refs = [], {}, {}
+    for name, value in mapping.items():
+        key = json.dumps(value, ensure_ascii=False)
+        if key not in index:
+            index[key] = len(values)
+            values.append(value)
+        refs[name] = index[key]
+    return refs, values
+
 def main() -> None:
     encodings = {name: reference_encoding(name) for name in NAMES}
     cases = []
@@ -181,13 +195,15 @@ def main() -> None:
         ids = {enc_name: enc.encode_ordinary(text) for enc_name, enc in encodings.items()}
         for enc_name, enc in encodings.items():
             assert enc.decode_bytes(ids[enc_name]) == text.encode("utf-8"), (name, enc_name)
-        cases.append({"name": name, "text": text, "allowed_special": "none", "ids": ids})
+        refs, lists = shared(ids)
+        cases.append({"name": name, "text": text, "allowed_special": "none", "ids": refs, "id_lists": lists})
     for name, text in SPECIAL_CASES.items():
         ids = {}
         for enc_name, enc in encodings.items():
             if all(token in enc.special_tokens_set for token in ("<|fim_prefix|>",)) or "fim" not in name:
                 ids[enc_name] = enc.encode(text, allowed_special="all")
-        cases.append({"name": name, "text": text, "allowed_special": "all", "ids": ids})
+        refs, lists = shared(ids)
+        cases.append({"name": name, "text": text, "allowed_special": "all", "ids": refs, "id_lists": lists})
     document = {
         "generator": "Tests/TokBPETests/Fixtures/generate_tiktoken_fixtures.py",
         "tiktoken_version": tiktoken.__version__,

@@ -216,6 +216,8 @@ def wanted(tokenizer: str, case_name: str) -> bool:
     return True
 
 
+
+
 def main() -> None:
     SMALL.mkdir(exist_ok=True)
     tokenizers = {"deepseek_v3": ROOT / "Vocabularies" / "deepseek_v3" / "tokenizer.json"}
@@ -239,11 +241,12 @@ def main() -> None:
             tok.encode_special_tokens = True
             ordinary[name] = tok.encode(text, add_special_tokens=False).ids
             tok.encode_special_tokens = False
-        entry = {"name": case_name, "text": text, "ids": ids}
+        entry = {"name": case_name, "text": text}
+        entry["ids"], entry["id_lists"] = tt.shared(ids)
         # Only store "ordinary" where it differs from "ids" (special-token text present).
         diff = {k: v for k, v in ordinary.items() if v != ids[k]}
         if diff:
-            entry["ordinary"] = diff
+            entry["ordinary"], entry["ordinary_lists"] = tt.shared(diff)
         # Decoded text, stored only where it is not the input itself (lowercasing, unknown tokens, …).
         decoded = {}
         for name, tok in loaded.items():
@@ -253,7 +256,7 @@ def main() -> None:
             if text_back != text:
                 decoded[name] = text_back
         if decoded:
-            entry["decoded"] = decoded
+            entry["decoded"], entry["decoded_texts"] = tt.shared(decoded)
         cases.append(entry)
     document = {
         "generator": "Tests/TokHuggingFaceTests/Fixtures/generate_hf_fixtures.py",
