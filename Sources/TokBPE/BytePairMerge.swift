@@ -70,12 +70,7 @@ struct ArraySink: TokenSink {
     }
 
     @usableFromInline mutating func grow() {
-        let bigger = UnsafeMutablePointer<Int>.allocate(capacity: capacity * 2)
-        bigger.moveInitialize(from: storage, count: count)
-        if ownsStorage { storage.deallocate() }
-        storage = bigger
-        capacity *= 2
-        ownsStorage = true
+        storage = doubled(storage, count: count, capacity: &capacity, owned: &ownsStorage)
     }
 }
 
@@ -229,6 +224,20 @@ extension RankTable {
     }
 }
 
+/// A buffer twice as large holding the first `count` elements of `storage`, which is freed if `owned`
+/// (a caller-provided buffer is left alone); `capacity` is doubled and `owned` becomes `true`.
+@usableFromInline
+func doubled<Element>(
+    _ storage: UnsafeMutablePointer<Element>, count: Int, capacity: inout Int, owned: inout Bool
+) -> UnsafeMutablePointer<Element> {
+    let bigger = UnsafeMutablePointer<Element>.allocate(capacity: capacity * 2)
+    bigger.moveInitialize(from: storage, count: count)
+    if owned { storage.deallocate() }
+    capacity *= 2
+    owned = true
+    return bigger
+}
+
 /// A binary min-heap of `UInt64` keys (rank << 32 | position in both BPE encoders) in a flat buffer:
 /// its own, which grows as needed, or one the caller provides (e.g. on the stack), used until it is full.
 package struct MinHeap {
@@ -258,14 +267,7 @@ package struct MinHeap {
     /// Adds a key.
     @inline(__always)
     package mutating func push(_ key: UInt64) {
-        if count == capacity {
-            let bigger = UnsafeMutablePointer<UInt64>.allocate(capacity: capacity * 2)
-            bigger.moveInitialize(from: storage, count: count)
-            if owned { storage.deallocate() }
-            storage = bigger
-            capacity *= 2
-            owned = true
-        }
+        if count == capacity { storage = doubled(storage, count: count, capacity: &capacity, owned: &owned) }
         var i = count
         count += 1
         while i > 0 {

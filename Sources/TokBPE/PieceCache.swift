@@ -78,25 +78,13 @@ package final class PieceCache {
     /// The ``Key`` of `p[0..<length]` (``RankTable/hash(_:_:)`` and ``RankTable/keyWords(_:_:)``, which
     /// it must equal: the table is rebuilt with them), after asking the processor to load the slot
     /// where its probe starts. When `readable` (the bytes available from `p`) is at least 16 and the key
-    /// has 1 to 16 bytes, whole words are loaded and masked instead of assembled byte by byte: no
-    /// branch on the length beyond "up to 8 or more".
+    /// has 1 to 16 bytes, ``RankTable/hashAndWords(ofShortKey:_:)`` computes both from whole words.
     @inlinable @inline(__always)
     func key(_ p: UnsafePointer<UInt8>, _ length: Int, readable: Int) -> Key {
         let key: Key
         if length <= 16 && readable >= 16 {
-            let k0: UInt64 = 0xA076_1D64_78BD_642F, k1: UInt64 = 0xE703_7ED1_A0B4_28DB
-            let raw = UnsafeRawPointer(p)
-            let first = raw.loadUnaligned(as: UInt64.self)
-            let n = UInt64(truncatingIfNeeded: length)
-            if length <= 8 {
-                let low = first & (UInt64.max &>> ((8 &- n) &* 8))
-                key = Key(hash: RankTable.mum(low ^ k0, n ^ k1), low: low, high: 0)
-            } else {
-                let second = raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
-                let last = raw.loadUnaligned(fromByteOffset: length &- 8, as: UInt64.self)
-                key = Key(hash: RankTable.mum(k1 ^ n, RankTable.mum(first ^ k1, last ^ k0)), low: first,
-                          high: second & (UInt64.max &>> ((16 &- n) &* 8)))
-            }
+            let short = RankTable.hashAndWords(ofShortKey: p, length)
+            key = Key(hash: short.hash, low: short.low, high: short.high)
         } else {
             let words = RankTable.keyWords(p, length)
             key = Key(hash: RankTable.hash(p, length), low: words.low, high: words.high)

@@ -177,6 +177,24 @@ package final class RankTable: @unchecked Sendable {
         return mum(k1 ^ UInt64(truncatingIfNeeded: length), mum(a ^ k1, b ^ k0))
     }
 
+    /// ``hash(_:_:)`` and ``keyWords(_:_:)`` of a key of 1 to 16 bytes at once, from whole-word loads
+    /// masked to the key: no branch on the length beyond "up to 8 or more". Requires 16 readable bytes
+    /// at `p` (the bytes past the key are read and ignored).
+    @inlinable @inline(__always)
+    static func hashAndWords(ofShortKey p: UnsafePointer<UInt8>, _ length: Int) -> (hash: UInt64, low: UInt64, high: UInt64) {
+        let k0: UInt64 = 0xA076_1D64_78BD_642F, k1: UInt64 = 0xE703_7ED1_A0B4_28DB
+        let raw = UnsafeRawPointer(p)
+        let first = raw.loadUnaligned(as: UInt64.self)
+        let n = UInt64(truncatingIfNeeded: length)
+        if length <= 8 {
+            let low = first & (UInt64.max &>> ((8 &- n) &* 8))
+            return (mum(low ^ k0, n ^ k1), low, 0)
+        }
+        let second = raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+        let last = raw.loadUnaligned(fromByteOffset: length &- 8, as: UInt64.self)
+        return (mum(k1 ^ n, mum(first ^ k1, last ^ k0)), first, second & (UInt64.max &>> ((16 &- n) &* 8)))
+    }
+
     @inlinable @inline(__always)
     static func mum(_ a: UInt64, _ b: UInt64) -> UInt64 {
         let product = a.multipliedFullWidth(by: b)

@@ -104,6 +104,19 @@ def row(figure, size_mb, ours, reference, theirs, unit="MB/s"):
     print(f"{figure:52} {values[0]:9.1f} {values[1]:9.1f}   {reference:10} {values[2]:9.1f} {values[3]:9.1f}  {entry['ratio']:6.2f}x  {unit}", flush=True)
 
 
+def first_calls(name, call, reps):
+    """gigatoken's cold figure: `call` on a freshly loaded tokenizer (load not timed), `reps` times;
+    returns the last result and the times."""
+    import gigatoken
+    times = []
+    for _ in range(reps):
+        fresh = gigatoken.Tokenizer.from_tiktoken(str(ROOT / "Vocabularies" / f"{name}.tiktoken"))
+        fresh.encode("x")
+        result, t = timed(lambda: call(fresh), 1)
+        times += t
+    return result, times
+
+
 def batch_texts(text):
     texts, current = [], ""
     for word in text.split(" "):
@@ -173,12 +186,7 @@ def main():
                 # gigatoken keeps a piece cache in the tokenizer object across calls. Cold: the first call
                 # on a freshly loaded tokenizer (load not timed), against tokcost's encode (a fresh cache
                 # per call). Warm: repeated calls on one object, against tokcost's EncodingSession.
-                cold = []
-                for _ in range(args.reps):
-                    fresh = gigatoken.Tokenizer.from_tiktoken(str(ROOT / "Vocabularies" / f"{name}.tiktoken"))
-                    fresh.encode("x")
-                    ids, t = timed(lambda: fresh.encode(text), 1)
-                    cold += t
+                ids, cold = first_calls(name, lambda tokenizer: tokenizer.encode(text), args.reps)
                 assert list(ids) == expected, f"gigatoken disagrees with tiktoken on {label}"
                 row(f"encode {name} {label} (cold)", size, ours["encode_s"], "gigatoken", cold)
                 giga.encode(text)
@@ -195,11 +203,7 @@ def main():
                     # Cold: the first encode_batch on a freshly loaded tokenizer, against encodeBatch (fresh
                     # sessions). Warm: the tokenizer that has encoded the whole text (above), against an
                     # EncodingSession that has too.
-                    cold_batch = []
-                    for _ in range(args.reps):
-                        fresh = gigatoken.Tokenizer.from_tiktoken(str(ROOT / "Vocabularies" / f"{name}.tiktoken"))
-                        fresh.encode("x")
-                        cold_batch += timed(lambda: fresh.encode_batch(texts), 1)[1]
+                    _, cold_batch = first_calls(name, lambda tokenizer: tokenizer.encode_batch(texts), args.reps)
                     row(f"batch {len(texts)} x ~200 B {name} {label} (cold)", size, ours["batch_s"], "gigatoken", cold_batch)
                     _, giga_batch = timed(lambda: giga.encode_batch(texts), args.reps)
                     row(f"batch {len(texts)} x ~200 B {name} {label} (warm)", size, ours["session_batch_s"], "gigatoken", giga_batch)
