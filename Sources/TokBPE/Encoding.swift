@@ -213,7 +213,10 @@ public struct Encoding: Sendable {
             var head = 0
             func enqueue() {
                 let cut = text.nextSpaceCut(after: ahead)
-                let key = stretches.key(text.base + ahead, min(cut &- ahead, maxLength), readable: text.count &- ahead)
+                // A stretch too long for the table is not looked up there: no key, no prefetch.
+                let key = cut &- ahead <= maxLength
+                    ? stretches.key(text.base + ahead, cut &- ahead, readable: text.count &- ahead)
+                    : PieceCache.Key(hash: 0, low: 0, high: 0)
                 ring[(head &+ queued) & (lookahead &- 1)] = (cut, key)
                 queued &+= 1
                 ahead = cut
