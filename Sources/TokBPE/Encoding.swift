@@ -205,7 +205,7 @@ public struct Encoding: Sendable {
         // The stretches `lookahead` places ahead are found and their slots prefetched before the current
         // one is looked up, so that probes into a table larger than the processor's caches overlap.
         let maxLength = PieceCache.maxStretchLength
-        let lookahead = 8  // a power of two: the ring's size
+        let lookahead = 32  // a power of two: the ring's size
         withUnsafeTemporaryAllocation(of: (cut: Int, key: PieceCache.Key).self, capacity: lookahead) { ring in
             var start = 0
             var ahead = 0  // where the next stretch to look ahead at starts
