@@ -253,9 +253,15 @@ enum R50kScanner: PieceScanner {
 /// `'(?i:[sdmt]|ll|ve|re)|[^\r\n\p{L}\p{N}]?+\p{L}++|\p{N}{1,3}+| ?[^\s\p{L}\p{N}]++[\r\n]*+|\s++$|\s*[\r\n]|\s+(?!\S)|\s`
 @usableFromInline
 enum Cl100kScanner: PieceScanner {
-    @inlinable
+    /// The common case (an ASCII word) inline in the encoder's loop; the rest out of line.
+    @inlinable @inline(__always)
     static func pieceEnd(_ t: ClassifiedBytes, _ i: Int) -> Int {
         if let end = t.asciiLetterRunEnd(at: i) { return end }
+        return generalPieceEnd(t, i)
+    }
+
+    @usableFromInline @inline(never)
+    static func generalPieceEnd(_ t: ClassifiedBytes, _ i: Int) -> Int {
         if let end = t.contractionEnd(at: i, ignoringCase: true) { return end }
         if let end = t.asciiPunctuationEnd(at: i, slashToo: false) { return end }
         let (cls, length) = t.classAt(i)
@@ -336,9 +342,15 @@ enum O200kScanner: PieceScanner {
         return t.contractionEnd(at: u, ignoringCase: true) ?? u
     }
 
-    @inlinable
+    /// The common case (an ASCII word) inline in the encoder's loop; the rest out of line.
+    @inlinable @inline(__always)
     static func pieceEnd(_ t: ClassifiedBytes, _ i: Int) -> Int {
         if let end = asciiLetters(t, i) { return end }
+        return generalPieceEnd(t, i)
+    }
+
+    @usableFromInline @inline(never)
+    static func generalPieceEnd(_ t: ClassifiedBytes, _ i: Int) -> Int {
         if let end = t.asciiPunctuationEnd(at: i, slashToo: true) { return end }
         let (cls, length) = t.classAt(i)
         let bit: UInt8 = 1 << cls
