@@ -192,7 +192,12 @@ public struct Encoding: Sendable {
     /// space cut (``ClassifiedBytes/nextSpaceCut(after:)``) to the next, and each stretch of up to
     /// ``PieceCache/maxStretchLength`` bytes (" the", " world,") is looked up whole: a hit costs one
     /// hash probe instead of pre-tokenizing and looking up its pieces. A miss encodes the stretch piece
-    /// by piece and records it. Longer stretches go to the session's ``LongStretchCache``.
+    /// by piece and records it (``encodeStretch(_:_:from:to:key:_:_:_:)``).
+    ///
+    /// Stretches go in batches of 32: a first pass finds their ends and keys and prefetches their
+    /// slots, a second looks them up, so that probes into a table larger than the processor's caches
+    /// overlap instead of waiting one after the other (a batch of 8 left most of the wait in place).
+    /// The hit path keeps the table, the text and the sink in registers.
     @inlinable
     static func run<Scanner: PieceScanner, Sink: TokenSink>(
         _ scanner: Scanner.Type, _ text: ClassifiedBytes, _ table: RankTable, _ sink: inout Sink,
@@ -202,74 +207,91 @@ public struct Encoding: Sendable {
             _ = encodePieces(Scanner.self, text, from: 0, through: text.count, table, &sink, &caches.pieces)
             return
         }
-        // The stretches `lookahead` places ahead are found and their slots prefetched before the current
-        // one is looked up, so that probes into a table larger than the processor's caches overlap.
         let maxLength = PieceCache.maxStretchLength
-        let lookahead = 32  // a power of two: the ring's size
-        withUnsafeTemporaryAllocation(of: (cut: Int, key: PieceCache.Key).self, capacity: lookahead) { ring in
+        let batch = 32
+        withUnsafeTemporaryAllocation(of: (cut: Int, key: PieceCache.Key).self, capacity: batch) { ring in
+            var out = sink
+            defer { sink = out }
+            let base = text.base, count = text.count
+            var current = stretches.table
             var start = 0
-            var ahead = 0  // where the next stretch to look ahead at starts
-            var queued = 0  // stretches in the ring, the current one first
-            var head = 0
-            func enqueue() {
-                let cut = text.nextSpaceCut(after: ahead)
-                // A stretch too long for the table is not looked up there: no key, no prefetch.
-                let key = cut &- ahead <= maxLength
-                    ? stretches.key(text.base + ahead, cut &- ahead, readable: text.count &- ahead)
-                    : PieceCache.Key(hash: 0, low: 0, high: 0)
-                ring[(head &+ queued) & (lookahead &- 1)] = (cut, key)
-                queued &+= 1
-                ahead = cut
-            }
-            while start < text.count {
-                while queued < lookahead && ahead < text.count { enqueue() }
-                let (cut, key) = ring[head]
-                head = (head &+ 1) & (lookahead &- 1)
-                queued &-= 1
-                let length = cut &- start
-                var end = cut
-                if length <= maxLength {
-                    let p = text.base + start
-                    let hit = stretches.lookup(key, p, length)
-                    if hit >= 0 {
-                        stretches.appendRanks(ofSlot: hit, into: &sink)
-                    } else if !stretches.isFull {
-                        let valueStart = stretches.valueCount
-                        var recorder = CacheRecordingSink(cache: stretches)
-                        end = encodePieces(Scanner.self, text, from: start, through: cut, table, &recorder, &caches.pieces)
-                        sink.append(ranks: stretches.values + valueStart, count: stretches.valueCount &- valueStart)
-                        if end == cut {
-                            stretches.insert(p, length, hash: key.hash, valueStart: valueStart)
-                        } else {
-                            stretches.valueCount = valueStart  // a piece ran past the cut: not a stretch to keep
-                        }
-                    } else {
-                        end = encodePieces(Scanner.self, text, from: start, through: cut, table, &sink, &caches.pieces)
+            while start < count {
+                var found = 0
+                var ahead = start
+                repeat {
+                    let cut = text.nextSpaceCut(after: ahead)
+                    let length = cut &- ahead
+                    // A stretch too long for the table is not looked up there: no key, no prefetch.
+                    var key = PieceCache.Key(hash: 0, low: 0, high: 0)
+                    if length <= maxLength {
+                        key = PieceCache.key(base + ahead, length, readable: count &- ahead)
+                        current.prefetch(key)
                     }
-                } else if let long = caches.longStretches {
-                    let p = text.base + start
-                    let hash = RankTable.hash(p, length)
-                    if let ranks = long.lookup(p, length, hash: hash) {
-                        ranks.withUnsafeBufferPointer { sink.append(ranks: $0.baseAddress!, count: $0.count) }
-                    } else if !long.seenBefore(hash: hash) {
-                        end = encodePieces(Scanner.self, text, from: start, through: cut, table, &sink, &caches.pieces)
-                    } else {
-                        var recorder = RankArraySink()
-                        end = encodePieces(Scanner.self, text, from: start, through: cut, table, &recorder, &caches.pieces)
-                        recorder.ranks.withUnsafeBufferPointer { sink.append(ranks: $0.baseAddress!, count: $0.count) }
-                        if end == cut { long.insert(p, length, hash: hash, ranks: recorder.ranks) }
+                    ring[found] = (cut, key)
+                    found &+= 1
+                    ahead = cut
+                } while found < batch && ahead < count
+                var i = 0
+                repeat {
+                    let (cut, key) = ring[i]
+                    i &+= 1
+                    let length = cut &- start
+                    if length <= maxLength, let slot = stretches.find(key, base + start, length, in: current) {
+                        stretches.appendRanks(of: slot, into: &out)
+                        start = cut
+                        continue
                     }
-                } else {
-                    end = encodePieces(Scanner.self, text, from: start, through: cut, table, &sink, &caches.pieces)
-                }
-                start = end
-                if end != cut {
-                    // Only on text that is not valid UTF-8: look ahead again from where the pieces ended.
-                    queued = 0
-                    ahead = end
-                }
+                    let end = encodeStretch(Scanner.self, text, from: start, to: cut, key: key, table, &out, &caches)
+                    current = stretches.table
+                    start = end
+                    // Only on text that is not valid UTF-8 does a piece run past the cut: the stretches
+                    // are then found again from where the pieces ended.
+                    if end != cut { break }
+                } while i < found
             }
         }
+    }
+
+    /// Encodes the stretch `start..<cut` that the session's stretch cache does not hold, piece by
+    /// piece, and records it: in the stretch cache (if it has room) when it is at most
+    /// ``PieceCache/maxStretchLength`` bytes long (`key` is then its ``PieceCache/Key``), else in the
+    /// long-stretch cache from its second sighting. Returns where the last piece ended (`cut`, unless
+    /// the text is not valid UTF-8).
+    @usableFromInline @inline(never)
+    static func encodeStretch<Scanner: PieceScanner, Sink: TokenSink>(
+        _ scanner: Scanner.Type, _ text: ClassifiedBytes, from start: Int, to cut: Int, key: PieceCache.Key,
+        _ table: RankTable, _ sink: inout Sink, _ caches: inout EncoderCaches
+    ) -> Int {
+        let length = cut &- start
+        let p = text.base + start
+        if length <= PieceCache.maxStretchLength, let stretches = caches.stretches, !stretches.isFull {
+            let valueStart = stretches.valueCount
+            var recorder = CacheRecordingSink(cache: stretches)
+            let end = encodePieces(Scanner.self, text, from: start, through: cut, table, &recorder, &caches.pieces)
+            sink.append(ranks: stretches.values + valueStart, count: stretches.valueCount &- valueStart)
+            if end == cut {
+                stretches.insert(p, length, hash: key.hash, valueStart: valueStart)
+            } else {
+                stretches.valueCount = valueStart  // a piece ran past the cut: not a stretch to keep
+            }
+            return end
+        }
+        guard length > PieceCache.maxStretchLength, let long = caches.longStretches else {
+            return encodePieces(Scanner.self, text, from: start, through: cut, table, &sink, &caches.pieces)
+        }
+        let hash = RankTable.hash(p, length)
+        if let ranks = long.lookup(p, length, hash: hash) {
+            ranks.withUnsafeBufferPointer { sink.append(ranks: $0.baseAddress!, count: $0.count) }
+            return cut
+        }
+        if !long.seenBefore(hash: hash) {
+            return encodePieces(Scanner.self, text, from: start, through: cut, table, &sink, &caches.pieces)
+        }
+        var recorder = RankArraySink()
+        let end = encodePieces(Scanner.self, text, from: start, through: cut, table, &recorder, &caches.pieces)
+        recorder.ranks.withUnsafeBufferPointer { sink.append(ranks: $0.baseAddress!, count: $0.count) }
+        if end == cut { long.insert(p, length, hash: hash, ranks: recorder.ranks) }
+        return end
     }
 
     /// Encodes the pieces that start at `start`, until one ends at or after `cut` (at `cut` when

@@ -76,38 +76,79 @@ package final class PieceCache {
     }
 
     /// The ``Key`` of `p[0..<length]` (``RankTable/hash(_:_:)`` and ``RankTable/keyWords(_:_:)``, which
-    /// it must equal: the table is rebuilt with them), after asking the processor to load the slot
-    /// where its probe starts. When `readable` (the bytes available from `p`) is at least 16 and the key
-    /// has 1 to 16 bytes, ``RankTable/hashAndWords(ofShortKey:_:)`` computes both from whole words.
+    /// it must equal: the table is rebuilt with them). When `readable` (the bytes available from `p`)
+    /// is at least 16 and the key has 1 to 16 bytes, ``RankTable/hashAndWords(ofShortKey:_:)`` computes
+    /// both from whole words.
     @inlinable @inline(__always)
-    func key(_ p: UnsafePointer<UInt8>, _ length: Int, readable: Int) -> Key {
-        let key: Key
+    static func key(_ p: UnsafePointer<UInt8>, _ length: Int, readable: Int) -> Key {
         if length <= 16 && readable >= 16 {
             let short = RankTable.hashAndWords(ofShortKey: p, length)
-            key = Key(hash: short.hash, low: short.low, high: short.high)
-        } else {
-            let words = RankTable.keyWords(p, length)
-            key = Key(hash: RankTable.hash(p, length), low: words.low, high: words.high)
+            return Key(hash: short.hash, low: short.low, high: short.high)
         }
-        tok_prefetch(slots + (Int(truncatingIfNeeded: key.hash) & mask))
-        return key
+        let words = RankTable.keyWords(p, length)
+        return Key(hash: RankTable.hash(p, length), low: words.low, high: words.high)
+    }
+
+    /// The slots and mask of the table as it is now (they change when it grows), for loops that keep
+    /// them in registers between inserts.
+    @usableFromInline struct Table {
+        @usableFromInline let slots: UnsafeMutablePointer<Slot>
+        @usableFromInline let mask: Int
+        @inlinable init(slots: UnsafeMutablePointer<Slot>, mask: Int) {
+            self.slots = slots
+            self.mask = mask
+        }
+
+        /// Asks the processor to start loading the slot where the probe for `key` begins.
+        @inlinable @inline(__always)
+        func prefetch(_ key: Key) {
+            tok_prefetch(slots + (Int(truncatingIfNeeded: key.hash) & mask))
+        }
+    }
+
+    /// The current ``Table``.
+    @inlinable
+    var table: Table { Table(slots: slots, mask: mask) }
+
+    /// The slot holding the key whose ``Key`` is `key`, or `nil`; `table` must be the current one.
+    @inlinable @inline(__always)
+    func find(_ key: Key, _ p: UnsafePointer<UInt8>, _ length: Int, in table: Table) -> UnsafeMutablePointer<Slot>? {
+        let want = (key.hash >> 48) << 48 | UInt64(truncatingIfNeeded: length) << 40
+        var index = Int(truncatingIfNeeded: key.hash) & table.mask
+        while true {
+            let slot = table.slots + index
+            let info = slot.pointee.info
+            if info == 0 { return nil }
+            if info & 0xFFFF_FF00_0000_0000 == want && slot.pointee.low == key.low && slot.pointee.high == key.high
+                && (length <= 16 || memcmpEqual(keys + Int(slot.pointee.extra >> 32) + 16, p + 16, length - 16))
+            {
+                return slot
+            }
+            index = (index &+ 1) & table.mask
+        }
+    }
+
+    /// Appends the ranks of the key in `slot` (from ``find(_:_:_:in:)``) to `sink`.
+    @inlinable @inline(__always)
+    func appendRanks<Sink: TokenSink>(of slot: UnsafeMutablePointer<Slot>, into sink: inout Sink) {
+        let info = slot.pointee.info
+        let count = Int(truncatingIfNeeded: (info >> 32) & 0xFF)
+        let first = UInt32(truncatingIfNeeded: info)
+        if count == 1 {
+            sink.append(first)
+        } else if count == 2 {
+            sink.append(first)
+            sink.append(UInt32(truncatingIfNeeded: slot.pointee.extra))
+        } else {
+            sink.append(ranks: values + Int(first), count: count)
+        }
     }
 
     /// The slot index holding the key whose ``Key`` is `key`, or `-1`.
     @inlinable @inline(__always)
     func lookup(_ key: Key, _ p: UnsafePointer<UInt8>, _ length: Int) -> Int {
-        let want = (key.hash >> 48) << 48 | UInt64(truncatingIfNeeded: length) << 40
-        var index = Int(truncatingIfNeeded: key.hash) & mask
-        while true {
-            let slot = slots[index]
-            if slot.info == 0 { return -1 }
-            if slot.info & 0xFFFF_FF00_0000_0000 == want && slot.low == key.low && slot.high == key.high
-                && (length <= 16 || memcmpEqual(keys + Int(slot.extra >> 32) + 16, p + 16, length - 16))
-            {
-                return index
-            }
-            index = (index &+ 1) & mask
-        }
+        guard let slot = find(key, p, length, in: table) else { return -1 }
+        return slot - slots
     }
 
     /// The slot index holding the key whose ``RankTable/hash(_:_:)`` is `hash`, or `-1`.
@@ -120,17 +161,7 @@ package final class PieceCache {
     /// Appends the ranks of the key in slot `index` (from ``lookup(_:_:hash:)``) to `sink`.
     @inlinable @inline(__always)
     func appendRanks<Sink: TokenSink>(ofSlot index: Int, into sink: inout Sink) {
-        let info = slots[index].info
-        let count = Int(truncatingIfNeeded: (info >> 32) & 0xFF)
-        let first = UInt32(truncatingIfNeeded: info)
-        if count == 1 {
-            sink.append(first)
-        } else if count == 2 {
-            sink.append(first)
-            sink.append(UInt32(truncatingIfNeeded: slots[index].extra))
-        } else {
-            sink.append(ranks: values + Int(first), count: count)
-        }
+        appendRanks(of: slots + index, into: &sink)
     }
 
     /// Appends the ids of the key in slot `index` (from ``lookup(_:_:hash:)``) to `ids` (for encoders

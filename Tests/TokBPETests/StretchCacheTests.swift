@@ -85,13 +85,12 @@ final class StretchCacheTests: XCTestCase {
     func testFastStretchKeysEqualTheRankTableHashAndWords() {
         // The masked word loads must give exactly RankTable.hash and keyWords, or a grown table
         // (rebuilt with those) would stop finding the stretches the fast path stored.
-        let cache = PieceCache()
         let bytes: [UInt8] = Array("The quick brown fox, नमस्ते दुनिया! 🙂 0123456789 tail padding bytes".utf8)
         bytes.withUnsafeBufferPointer { buffer in
             let base = buffer.baseAddress!
             for start in 0..<8 {
                 for length in 1...16 where start + length <= buffer.count {
-                    let key = cache.key(base + start, length, readable: buffer.count - start)
+                    let key = PieceCache.key(base + start, length, readable: buffer.count - start)
                     let words = RankTable.keyWords(base + start, length)
                     XCTAssertEqual(key.hash, RankTable.hash(base + start, length), "start \(start) length \(length)")
                     XCTAssertEqual(key.low, words.low, "start \(start) length \(length)")
