@@ -6,22 +6,25 @@
 /// bytes and probing a table of megabytes; the memo answers from 768 KiB that mostly stay in the
 /// processor's L2 cache, keyed by two integers the merge already has. Like a processor cache, a pair
 /// has one slot and a newcomer replaces what was there. A ``PieceCache`` creates one once it has
-/// recorded ``PieceCache/mergesBeforePairMemo`` merged pieces (a short text never pays for it); it is
-/// never shared between threads.
+/// recorded ``PieceCache/mergesBeforePairMemo`` merged pieces (a short text never pays for it), owns it
+/// and frees it (``deallocate()``); it is never shared between threads. A value of two pointers, so
+/// that passing it to the merge costs no reference counting.
 @usableFromInline
-final class PairMemo {
+struct PairMemo {
     @usableFromInline static let slotCount = 1 << 16
 
     /// `keys[i]` is `left << 32 | right` plus one (0: empty); `values[i]` the rank or `absent`.
-    @exclusivity(unchecked) @usableFromInline let keys: UnsafeMutablePointer<UInt64>
-    @exclusivity(unchecked) @usableFromInline let values: UnsafeMutablePointer<UInt32>
+    @usableFromInline let keys: UnsafeMutablePointer<UInt64>
+    @usableFromInline let values: UnsafeMutablePointer<UInt32>
 
+    /// An empty memo; release it with ``deallocate()``.
     @usableFromInline init() {
         keys = ZeroedMemory.allocate(byteCount: PairMemo.slotCount * 8).bindMemory(to: UInt64.self, capacity: PairMemo.slotCount)
         values = .allocate(capacity: PairMemo.slotCount)
     }
 
-    deinit {
+    /// Frees the memo's memory (its owner does, once).
+    func deallocate() {
         ZeroedMemory.deallocate(keys, byteCount: PairMemo.slotCount * 8)
         values.deallocate()
     }

@@ -61,6 +61,7 @@ package final class PieceCache {
         ZeroedMemory.deallocate(slots, byteCount: (mask + 1) * MemoryLayout<Slot>.stride)
         keys.deallocate()
         values.deallocate()
+        pairs?.deallocate()
     }
 
     /// A key's hash and first 16 bytes, as the encoder's stretch loop computes them ahead of the lookup.
@@ -308,9 +309,12 @@ struct IDArraySink: TokenSink {
 /// Records ranks into the cache's value arena.
 @usableFromInline
 struct CacheRecordingSink: TokenSink {
-    @usableFromInline let cache: PieceCache
-    @inlinable init(cache: PieceCache) { self.cache = cache }
-    @inlinable @inline(__always) mutating func append(_ rank: UInt32) { cache.appendValue(rank) }
+    /// Not retained: the sink lives only while its cache's owner (an encode call or a session) holds it.
+    @usableFromInline let cache: Unmanaged<PieceCache>
+    @inlinable init(cache: PieceCache) { self.cache = .passUnretained(cache) }
+    @inlinable @inline(__always) mutating func append(_ rank: UInt32) {
+        cache._withUnsafeGuaranteedRef { $0.appendValue(rank) }
+    }
 }
 
 extension RankTable {
@@ -329,21 +333,32 @@ extension RankTable {
             sink.append(whole)
             return
         }
-        let store = cache ?? { let c = PieceCache(); cache = c; return c }()
-        let hit = store.lookup(p, length, hash: hash)
+        if cache == nil { cache = PieceCache() }
+        cache.unsafelyUnwrapped.encodeMerged(p, length, hash: hash, table: self, into: &sink)
+    }
+}
+
+extension PieceCache {
+    /// Appends the ranks of a piece that is not a token: from this cache, else merged (and recorded,
+    /// while the cache has room). A method, so that the cache is used without reference counting.
+    @inlinable @inline(__always)
+    func encodeMerged<Sink: TokenSink>(
+        _ p: UnsafePointer<UInt8>, _ length: Int, hash: UInt64, table: RankTable, into sink: inout Sink
+    ) {
+        let hit = lookup(p, length, hash: hash)
         if hit >= 0 {
-            store.appendRanks(ofSlot: hit, into: &sink)
+            appendRanks(ofSlot: hit, into: &sink)
             return
         }
-        if store.pairs == nil && store.count >= PieceCache.mergesBeforePairMemo { store.pairs = PairMemo() }
-        if store.isFull {
-            mergeByScan(p, length, into: &sink, memo: store.pairs)
+        if pairs == nil && count >= PieceCache.mergesBeforePairMemo { pairs = PairMemo() }
+        if isFull {
+            table.mergeByScan(p, length, into: &sink, memo: pairs)
             return
         }
-        let start = store.valueCount
-        var recorder = CacheRecordingSink(cache: store)
-        mergeByScan(p, length, into: &recorder, memo: store.pairs)
-        sink.append(ranks: store.values + start, count: store.valueCount - start)
-        store.insert(p, length, hash: hash, valueStart: start)
+        let start = valueCount
+        var recorder = CacheRecordingSink(cache: self)
+        table.mergeByScan(p, length, into: &recorder, memo: pairs)
+        sink.append(ranks: values + start, count: valueCount - start)
+        insert(p, length, hash: hash, valueStart: start)
     }
 }
