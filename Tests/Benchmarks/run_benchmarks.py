@@ -14,10 +14,12 @@ Inputs: the first MB megabytes of English prose, Hindi, Marathi, Telugu (../shar
 Tamil and Bengali (../shared/corpora/wiki*), or the shipped Corpora/ when ../shared is absent.
 """
 import argparse
+import atexit
 import json
 import os
 import random
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -145,6 +147,7 @@ def main():
         subprocess.run(["swift", "build", "-c", "release", "--product", product], cwd=ROOT, check=True, capture_output=True)
     bench = ROOT / ".build" / "release" / "tokcost-bench"
     folder = Path(tempfile.mkdtemp(prefix="tokcost-bench-"))
+    atexit.register(shutil.rmtree, folder, True)  # the inputs, including a 120 MB file
     inputs = make_inputs(args.mb, folder)
     print(f"{'figure':52} {'tokcost':>9} {'(median)':>9}   {'reference':10} {'ref':>9} {'(median)':>9}  {'ratio':>7}")
 

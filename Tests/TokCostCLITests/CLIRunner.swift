@@ -49,10 +49,20 @@ struct CLIRunner {
             stderr: String(decoding: errData, as: UTF8.self), stdoutBytes: outData)
     }
 
-    static func temporaryFile(_ contents: Data, name: String = "input.txt") throws -> URL {
+}
+
+extension XCTestCase {
+    /// A new empty directory under the system's temporary directory, removed when the test ends.
+    func temporaryDirectory() throws -> URL {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tokcost-cli-\(UUID())")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let url = directory.appendingPathComponent(name)
+        addTeardownBlock { try? FileManager.default.removeItem(at: directory) }
+        return directory
+    }
+
+    /// A file holding `contents`, alone in a new temporary directory that is removed when the test ends.
+    func temporaryFile(_ contents: Data, name: String = "input.txt") throws -> URL {
+        let url = try temporaryDirectory().appendingPathComponent(name)
         try contents.write(to: url)
         return url
     }

@@ -18,8 +18,8 @@ final class CountEncodeDecodeTests: XCTestCase {
     }
 
     func testSeveralFilesGiveOneLineEachAndATotal() throws {
-        let a = try CLIRunner.temporaryFile(Data("hello world".utf8), name: "a.txt")
-        let b = try CLIRunner.temporaryFile(Data("hello".utf8), name: "b.txt")
+        let a = try temporaryFile(Data("hello world".utf8), name: "a.txt")
+        let b = try temporaryFile(Data("hello".utf8), name: "b.txt")
         let result = try CLIRunner.run(["count", a.path, b.path])
         XCTAssertEqual(result.status, 0, result.stderr)
         XCTAssertEqual(result.stdout, "2 \(a.path)\n1 \(b.path)\n3 total\n")
@@ -94,7 +94,7 @@ final class CLIErrorTests: XCTestCase {
     }
 
     func testInvalidUTF8NamesTheOffsetUnlessLossy() throws {
-        let file = try CLIRunner.temporaryFile(Data([0x61, 0x62, 0x63, 0xFF, 0x64]))
+        let file = try temporaryFile(Data([0x61, 0x62, 0x63, 0xFF, 0x64]))
         try assertFails(["count", file.path], mentioning: "invalid UTF-8 at byte offset 3")
         let lossy = try CLIRunner.run(["encode", "--lossy", file.path])
         XCTAssertEqual(lossy.status, 0)
@@ -105,7 +105,7 @@ final class CLIErrorTests: XCTestCase {
     func testMalformedVocabularyNamesTheLine() throws {
         var lines = (0..<256).map { "\(Data([UInt8($0)]).base64EncodedString()) \($0)" }
         lines.append("%%% 256")
-        let vocab = try CLIRunner.temporaryFile(Data(lines.joined(separator: "\n").utf8), name: "bad.tiktoken")
+        let vocab = try temporaryFile(Data(lines.joined(separator: "\n").utf8), name: "bad.tiktoken")
         try assertFails(["count", "--vocab", vocab.path, "--pattern", "o200k"], stdin: Data(), mentioning: "bad.tiktoken:257:")
         try assertFails(["count", "--vocab", vocab.path], stdin: Data(), mentioning: "needs --pattern")
     }
@@ -113,14 +113,14 @@ final class CLIErrorTests: XCTestCase {
     func testCustomVocabularyWorks() throws {
         var lines = (0..<256).map { "\(Data([UInt8($0)]).base64EncodedString()) \($0)" }
         lines.append("\(Data("ab".utf8).base64EncodedString()) 256")
-        let vocab = try CLIRunner.temporaryFile(Data(lines.joined(separator: "\n").utf8), name: "tiny.tiktoken")
+        let vocab = try temporaryFile(Data(lines.joined(separator: "\n").utf8), name: "tiny.tiktoken")
         let result = try CLIRunner.run(["encode", "--vocab", vocab.path, "--pattern", "gpt2", "--special", "<|end|>=300", "--allow-special", "all"], stdin: Data("abab<|end|>".utf8))
         XCTAssertEqual(result.stdout, "256 256 300\n", result.stderr)
     }
 
     func testBrokenPipeEndsQuietly() throws {
         let big = String(repeating: "hello world ", count: 200_000)
-        let file = try CLIRunner.temporaryFile(Data(big.utf8))
+        let file = try temporaryFile(Data(big.utf8))
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/sh")
         process.arguments = ["-c", "'\(CLIRunner.executable.path)' encode '\(file.path)' | head -c 10 > /dev/null; echo ${PIPESTATUS:-0}"]

@@ -52,7 +52,7 @@ final class EstimateCLITests: XCTestCase {
     }
 
     func testSeveralModelsAndDirectories() throws {
-        let dir = try CLIRunner.temporaryFile(Data("one two three.".utf8), name: "a.txt").deletingLastPathComponent()
+        let dir = try temporaryFile(Data("one two three.".utf8), name: "a.txt").deletingLastPathComponent()
         try FileManager.default.createDirectory(at: dir.appendingPathComponent("sub"), withIntermediateDirectories: true)
         try Data("नमस्ते".utf8).write(to: dir.appendingPathComponent("sub/b.md"))
         try Data("skip".utf8).write(to: dir.appendingPathComponent(".hidden.txt"))
@@ -71,7 +71,7 @@ final class EstimateCLITests: XCTestCase {
 
     func testMessagesAddChatOverhead() throws {
         let messages = #"[{"role": "system", "content": "You are helpful."}, {"role": "user", "content": "Hi there"}]"#
-        let file = try CLIRunner.temporaryFile(Data(messages.utf8), name: "m.json")
+        let file = try temporaryFile(Data(messages.utf8), name: "m.json")
         let result = try CLIRunner.run(["--messages", file.path, "--json", "--model", "gpt-4"])
         XCTAssertEqual(result.status, 0, result.stderr)
         let doc = try XCTUnwrap((try json(result.stdout)["documents"] as? [[String: Any]])?.first)
@@ -86,7 +86,7 @@ final class EstimateCLITests: XCTestCase {
             #"{"custom_id": "a", "method": "POST", "url": "/v1/chat/completions", "body": {"model": "gpt-4o-mini", "messages": [{"role": "user", "content": "hello world"}]}}"#,
             #"{"model": "gpt-4o-mini", "messages": [{"role": "user", "content": "hello"}]}"#,
         ]
-        let file = try CLIRunner.temporaryFile(Data(lines.joined(separator: "\n").utf8), name: "b.jsonl")
+        let file = try temporaryFile(Data(lines.joined(separator: "\n").utf8), name: "b.jsonl")
         let result = try CLIRunner.run(["--batch", file.path, "--json"])
         XCTAssertEqual(result.status, 0, result.stderr)
         let object = try json(result.stdout)
@@ -108,8 +108,8 @@ final class EstimateCLITests: XCTestCase {
 
     func testBadInputOneLineExitTwo() throws {
         let file = "Corpora/samples/report-en.txt"
-        let bad = try CLIRunner.temporaryFile(Data([0x61, 0x62, 0xFF, 0x63]), name: "bad.txt")
-        let prices = try CLIRunner.temporaryFile(Data(#"{"as_of": "2026-01-01", "source": "x", "models": [{"id": "m1", "provider": "p"}]}"#.utf8), name: "p.json")
+        let bad = try temporaryFile(Data([0x61, 0x62, 0xFF, 0x63]), name: "bad.txt")
+        let prices = try temporaryFile(Data(#"{"as_of": "2026-01-01", "source": "x", "models": [{"id": "m1", "provider": "p"}]}"#.utf8), name: "p.json")
         let cases: [([String], String)] = [
             (["--model", "gpt-5-mimi", file], "\"gpt-5-mini\""),
             (["--calls", "-1", file], "calls = -1 is out of range"),
@@ -130,7 +130,7 @@ final class EstimateCLITests: XCTestCase {
         }
         let lossy = try CLIRunner.run(["--lossy", "--json", bad.path])
         XCTAssertEqual(lossy.status, 0, lossy.stderr)
-        let empty = try CLIRunner.temporaryFile(Data(), name: "empty.txt")
+        let empty = try temporaryFile(Data(), name: "empty.txt")
         let e = try CLIRunner.run(["--json", empty.path])
         let doc = try XCTUnwrap((try json(e.stdout)["documents"] as? [[String: Any]])?.first)
         XCTAssertEqual(doc["tokens"] as? Int, 0)
@@ -143,7 +143,7 @@ final class EstimateCLITests: XCTestCase {
         XCTAssertTrue(r.stdout.contains("gpt-5 "))
         XCTAssertTrue(r.stdout.contains("claude-sonnet-4-5"))
         let old = #"{"as_of": "2020-01-01", "source": "test", "models": [{"id": "m1", "provider": "p", "context_window": 1000, "price": {"input_per_million": 1, "output_per_million": 2}, "tokenization": {"method": "exact", "encoding": "cl100k_base"}, "source": "t", "as_of": "2020-01-01"}]}"#
-        let file = try CLIRunner.temporaryFile(Data(old.utf8), name: "old.json")
+        let file = try temporaryFile(Data(old.utf8), name: "old.json")
         let stale = try CLIRunner.run(["models", "--prices", file.path, "--json"])
         XCTAssertEqual(stale.status, 0, stale.stderr)
         XCTAssertTrue(stale.stderr.contains("days old"), stale.stderr)

@@ -17,13 +17,13 @@ final class FitsCompareCLITests: XCTestCase {
         XCTAssertTrue(bad.stderr.hasPrefix("tokcost: error: "))
         let unknown = try CLIRunner.run(["fits", "--model", "nope", file])
         XCTAssertEqual(unknown.status, 2)
-        let empty = try CLIRunner.temporaryFile(Data(), name: "e.txt")
+        let empty = try temporaryFile(Data(), name: "e.txt")
         XCTAssertEqual(try CLIRunner.run(["fits", empty.path]).status, 0)
     }
 
     func testFitsSplitWritesChunksWithinBudget() throws {
         let file = "Corpora/samples/mixed-hi-en.txt"
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tokcost-split-\(UUID())")
+        let dir = try temporaryDirectory().appendingPathComponent("chunks")
         let r = try CLIRunner.run(["fits", "--window", "100", "--reserve", "20", "--split", dir.path, "--json", file])
         XCTAssertEqual(r.status, 1, r.stderr)
         let names = try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted()
@@ -40,7 +40,7 @@ final class FitsCompareCLITests: XCTestCase {
     }
 
     func testComparePremiumAndSVG() throws {
-        let svg = FileManager.default.temporaryDirectory.appendingPathComponent("tokcost-\(UUID()).svg")
+        let svg = try temporaryDirectory().appendingPathComponent("premium.svg")
         let r = try CLIRunner.run(["compare", "--json", "--svg", svg.path, "Corpora/parallel/hin.txt", "Corpora/parallel/eng.txt"])
         XCTAssertEqual(r.status, 0, r.stderr)
         let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
