@@ -172,30 +172,45 @@ extension RankTable {
         }
     }
 
-    /// The same merges as ``mergeByScan(_:_:into:)`` with a linked list of parts and a min-heap of
-    /// candidate pairs keyed by (rank, position); stale heap entries are skipped when popped.
+    /// Merges a long piece as ``mergeByScan(_:_:into:memo:)`` does, in O(n log n): parts in linked
+    /// arrays, candidate pairs in a priority queue keyed by rank, then position. The queue is a
+    /// ``RankBuckets`` while every merge creates only pairs of higher rank than its own (vocabularies
+    /// built by training); if one does not, the piece starts over with a binary ``MinHeap``, which
+    /// needs no such order. Both pop the same keys in the same order, so the ids are the same.
     @usableFromInline
     func mergeByHeap<Sink: TokenSink>(_ p: UnsafePointer<UInt8>, _ length: Int, into sink: inout Sink) {
+        var queue = RankBuckets(capacity: length)
+        defer { queue.deallocate() }
+        if !merge(p, length, into: &sink, queue: &queue) {
+            var heap = MinHeap(capacity: length)
+            defer { heap.deallocate() }
+            _ = merge(p, length, into: &sink, queue: &heap)
+        }
+    }
+
+    /// The merge of ``mergeByHeap(_:_:into:)`` with `queue`; returns `false`, having appended nothing,
+    /// if the queue refused a key.
+    func merge<Sink: TokenSink, Queue: MergeQueue>(
+        _ p: UnsafePointer<UInt8>, _ length: Int, into sink: inout Sink, queue: inout Queue
+    ) -> Bool {
         // Parts are named by the byte offset where they start. next[i] is the start of the following
         // part (length for the last); pairRank[i] is the rank of part i merged with its successor.
         let next = UnsafeMutablePointer<Int32>.allocate(capacity: length)
         let prev = UnsafeMutablePointer<Int32>.allocate(capacity: length)
         let pairRank = UnsafeMutablePointer<UInt32>.allocate(capacity: length)
-        var heap = MinHeap(capacity: length)
         defer {
             next.deallocate()
             prev.deallocate()
             pairRank.deallocate()
-            heap.deallocate()
         }
         for i in 0..<length {
             next[i] = Int32(i + 1)
             prev[i] = Int32(i - 1)
             pairRank[i] = i + 1 < length ? pairRanks[Int(p[i]) << 8 | Int(p[i + 1])] : RankTable.absent
-            if pairRank[i] != RankTable.absent { heap.push(UInt64(pairRank[i]) << 32 | UInt64(i)) }
+            if pairRank[i] != RankTable.absent && !queue.offer(UInt64(pairRank[i]) << 32 | UInt64(i)) { return false }
         }
         @inline(__always) func end(_ part: Int) -> Int { Int(next[part]) }
-        while let top = heap.pop() {
+        while let top = queue.pop() {
             let a = Int(truncatingIfNeeded: top & 0xFFFF_FFFF)
             let r = UInt32(truncatingIfNeeded: top >> 32)
             // Stale: the part was merged away (pairRank reset) or its pair changed since.
@@ -206,12 +221,14 @@ extension RankTable {
             if c < length { prev[c] = Int32(a) }
             pairRank[b] = RankTable.absent
             pairRank[a] = c < length ? rank(p + a, end(c) - a) : RankTable.absent
-            if pairRank[a] != RankTable.absent { heap.push(UInt64(pairRank[a]) << 32 | UInt64(a)) }
+            if pairRank[a] != RankTable.absent && !queue.offer(UInt64(pairRank[a]) << 32 | UInt64(a)) { return false }
             let before = Int(prev[a])
             if before >= 0 {
                 pairRank[before] = rank(p + before, c - before)
-                if pairRank[before] != RankTable.absent {
-                    heap.push(UInt64(pairRank[before]) << 32 | UInt64(before))
+                if pairRank[before] != RankTable.absent
+                    && !queue.offer(UInt64(pairRank[before]) << 32 | UInt64(before))
+                {
+                    return false
                 }
             }
         }
@@ -221,6 +238,24 @@ extension RankTable {
             sink.append(rank(p + part, e - part))
             part = e
         }
+        return true
+    }
+}
+
+/// The priority queue of ``RankTable/merge(_:_:into:queue:)``: `offer` adds a key, or refuses it.
+protocol MergeQueue {
+    mutating func offer(_ key: UInt64) -> Bool
+    mutating func pop() -> UInt64?
+}
+
+extension RankBuckets: MergeQueue {}
+
+extension MinHeap: MergeQueue {
+    /// Adds a key (a binary heap takes any key).
+    @inline(__always)
+    mutating func offer(_ key: UInt64) -> Bool {
+        push(key)
+        return true
     }
 }
 

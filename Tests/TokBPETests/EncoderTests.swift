@@ -68,6 +68,21 @@ final class EncoderTests: XCTestCase {
         }
     }
 
+    func testLongPieceMergeWhenAMergeMakesALowerRankedPair() throws {
+        // "aba" ranks below "ab": after the first "ab" merges, the pair ("ab", "a") must merge before
+        // the next "ab" (tiktoken gives "aba", "b", "aba", "b", ...). A 300-byte piece takes the long-
+        // piece merge, whose rank-bucket queue refuses the lower rank and starts over with a binary heap.
+        // Expected ids from tiktoken.Encoding(pat_str=r"\p{L}+|\s+|[^\s\p{L}]+", those ranks).
+        var pairs: [(bytes: [UInt8], rank: Int)] = (0..<256).map { ([UInt8($0)], $0) }
+        pairs.append((Array("ab".utf8), 300))
+        pairs.append((Array("aba".utf8), 260))
+        let encoding = try Encoding(name: "non-monotone", pattern: .r50k, ranks: MergeableRanks(pairs), specialTokens: [:])
+        let text = String(repeating: "ab", count: 150)
+        XCTAssertEqual(encoding.encodeOrdinary(text), Array(repeating: [260, 98], count: 75).flatMap { $0 })
+        // Short pieces take the quadratic merge: the same answer.
+        XCTAssertEqual(encoding.encodeOrdinary(String(repeating: "ab", count: 4)), [260, 98, 260, 98])
+    }
+
     func testConcurrentEncodingFromManyThreads() {
         let texts = (0..<64).map { "thread \($0): नमस्ते दुनिया, hello world \($0 * 7919)" }
         let expected = texts.map { o200k.encodeOrdinary($0) }
