@@ -12,12 +12,20 @@ struct RankBuckets {
     private var nodes: UnsafeMutablePointer<UInt64>
     private var nodeCount = 0
     private var nodeCapacity: Int
-    /// Per bucket: first and last node (+1; 0 when empty), and whether positions were pushed in
-    /// increasing order.
-    private var heads: [Int] = []
-    private var tails: [Int] = []
-    private var lastPositions: [UInt32] = []
-    private var inOrder: [Bool] = []
+    /// One rank's positions: first and last node (+1; 0 when empty), the last position pushed, and
+    /// whether positions were pushed in increasing order.
+    private struct Bucket {
+        var head = 0
+        var tail = 0
+        var lastPosition: UInt32 = 0
+        var inOrder = true
+    }
+    private var buckets: UnsafeMutablePointer<Bucket>
+    private var bucketCount = 0
+    private var bucketCapacity = 64
+    /// The rank and bucket of the last push (most pushes go to the same few ranks).
+    private var recentRank = RankTable.absent
+    private var recentBucket = 0
     /// Rank to bucket: open addressing on `ranks` (`absent` when empty).
     private var ranks: UnsafeMutablePointer<UInt32>
     private var bucketOfSlot: UnsafeMutablePointer<Int32>
@@ -39,6 +47,7 @@ struct RankBuckets {
         ranks = .allocate(capacity: slots)
         ranks.initialize(repeating: RankTable.absent, count: slots)
         bucketOfSlot = .allocate(capacity: slots)
+        buckets = .allocate(capacity: bucketCapacity)
         order = MinHeap(capacity: 64)
     }
 
@@ -47,24 +56,39 @@ struct RankBuckets {
         nodes.deallocate()
         ranks.deallocate()
         bucketOfSlot.deallocate()
+        buckets.deallocate()
         order.deallocate()
     }
 
     /// The bucket of `rank`, made if new.
+    @inline(__always)
     private mutating func bucket(of rank: UInt32) -> Int {
+        if rank == recentRank { return recentBucket }
+        let b = lookUpBucket(of: rank)
+        recentRank = rank
+        recentBucket = b
+        return b
+    }
+
+    private mutating func lookUpBucket(of rank: UInt32) -> Int {
         var i = Int(truncatingIfNeeded: (UInt64(rank) &* 0x9E37_79B9_7F4A_7C15) >> 40) & mask
         while ranks[i] != RankTable.absent {
             if ranks[i] == rank { return Int(bucketOfSlot[i]) }
             i = (i &+ 1) & mask
         }
-        let b = heads.count
+        let b = bucketCount
         ranks[i] = rank
         bucketOfSlot[i] = Int32(b)
-        heads.append(0)
-        tails.append(0)
-        lastPositions.append(0)
-        inOrder.append(true)
-        if heads.count * 2 > mask + 1 { growMap() }
+        if bucketCount == bucketCapacity {
+            let bigger = UnsafeMutablePointer<Bucket>.allocate(capacity: bucketCapacity * 2)
+            bigger.moveInitialize(from: buckets, count: bucketCount)
+            buckets.deallocate()
+            buckets = bigger
+            bucketCapacity *= 2
+        }
+        (buckets + b).initialize(to: Bucket())
+        bucketCount += 1
+        if bucketCount * 2 > mask + 1 { growMap() }
         return b
     }
 
@@ -98,15 +122,15 @@ struct RankBuckets {
         }
         nodes[nodeCount] = UInt64(position) << 32
         nodeCount &+= 1
-        if heads[b] == 0 {
-            heads[b] = nodeCount
+        if buckets[b].head == 0 {
+            buckets[b].head = nodeCount
             order.push(UInt64(rank))
         } else {
-            nodes[tails[b] &- 1] |= UInt64(nodeCount)
-            if position < lastPositions[b] { inOrder[b] = false }
+            nodes[buckets[b].tail &- 1] |= UInt64(nodeCount)
+            if position < buckets[b].lastPosition { buckets[b].inOrder = false }
         }
-        tails[b] = nodeCount
-        lastPositions[b] = position
+        buckets[b].tail = nodeCount
+        buckets[b].lastPosition = position
         return true
     }
 
@@ -119,16 +143,14 @@ struct RankBuckets {
             currentRank = rank
             let b = bucket(of: UInt32(truncatingIfNeeded: rank))
             draining.removeAll(keepingCapacity: true)
-            var node = heads[b]
+            var node = buckets[b].head
             while node != 0 {
                 let value = nodes[node &- 1]
                 draining.append(UInt32(truncatingIfNeeded: value >> 32))
                 node = Int(truncatingIfNeeded: value & 0xFFFF_FFFF)
             }
-            if !inOrder[b] { draining.sort() }
-            heads[b] = 0
-            tails[b] = 0
-            inOrder[b] = true
+            if !buckets[b].inOrder { draining.sort() }
+            buckets[b] = Bucket()
             drained = 0
         }
         let position = draining[drained]
