@@ -60,28 +60,32 @@ struct ClassifiedBytes {
         return decodeNonASCII(i, b0)
     }
 
+    /// ``classAt(_:)`` for a lead byte of 0x80 or more: the class and length of a well-formed UTF-8
+    /// sequence, or ``CharClass/other`` and 1 for a byte that does not start one.
     @inlinable
     func decodeNonASCII(_ i: Int, _ b0: UInt8) -> (cls: UInt8, length: Int) {
-        let remaining = count - i
+        let remaining = count &- i
+        if b0 & 0xF0 == 0xE0 {
+            // Three bytes (U+0800 ... U+FFFF: the Indic scripts, CJK) first. Both continuation bytes
+            // are tested at once; overlong forms and surrogates are rejected on the scalar itself
+            // (the same sequences as the byte ranges E0 A0..BF and ED 80..9F allow).
+            guard remaining >= 3 else { return (CharClass.other, 1) }
+            let b1 = base[i &+ 1], b2 = base[i &+ 2]
+            let scalar = UInt32(b0 & 0x0F) << 12 | UInt32(b1 & 0x3F) << 6 | UInt32(b2 & 0x3F)
+            let continuations = (b1 ^ 0x80) | (b2 ^ 0x80)
+            guard continuations < 0x40, scalar >= 0x800, scalar & 0xF800 != 0xD800 else { return (CharClass.other, 1) }
+            return (tok_category(scalar), 3)
+        }
         if b0 >= 0xC2 && b0 <= 0xDF {
             guard remaining >= 2 else { return (CharClass.other, 1) }
-            let b1 = base[i + 1]
+            let b1 = base[i &+ 1]
             guard b1 & 0xC0 == 0x80 else { return (CharClass.other, 1) }
             let scalar = UInt32(b0 & 0x1F) << 6 | UInt32(b1 & 0x3F)
             return (tok_category(scalar), 2)
         }
-        if b0 >= 0xE0 && b0 <= 0xEF {
-            guard remaining >= 3 else { return (CharClass.other, 1) }
-            let b1 = base[i + 1], b2 = base[i + 2]
-            let lo: UInt8 = b0 == 0xE0 ? 0xA0 : 0x80
-            let hi: UInt8 = b0 == 0xED ? 0x9F : 0xBF
-            guard b1 >= lo && b1 <= hi && b2 & 0xC0 == 0x80 else { return (CharClass.other, 1) }
-            let scalar = UInt32(b0 & 0x0F) << 12 | UInt32(b1 & 0x3F) << 6 | UInt32(b2 & 0x3F)
-            return (tok_category(scalar), 3)
-        }
         if b0 >= 0xF0 && b0 <= 0xF4 {
             guard remaining >= 4 else { return (CharClass.other, 1) }
-            let b1 = base[i + 1], b2 = base[i + 2], b3 = base[i + 3]
+            let b1 = base[i &+ 1], b2 = base[i &+ 2], b3 = base[i &+ 3]
             let lo: UInt8 = b0 == 0xF0 ? 0x90 : 0x80
             let hi: UInt8 = b0 == 0xF4 ? 0x8F : 0xBF
             guard b1 >= lo && b1 <= hi && b2 & 0xC0 == 0x80 && b3 & 0xC0 == 0x80 else {

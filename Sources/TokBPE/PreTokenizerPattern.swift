@@ -268,8 +268,12 @@ enum Cl100kScanner: PieceScanner {
         let bit: UInt8 = 1 << cls
         // [^\r\n\p{L}\p{N}]?+\p{L}++
         if bit & CharClass.letterSet != 0 { return t.runEnd(of: CharClass.letterSet, from: i + length) }
-        if bit & CharClass.prefixSet != 0 && t.isIn(CharClass.letterSet, at: i + length) {
-            return t.runEnd(of: CharClass.letterSet, from: i + length)
+        if bit & CharClass.prefixSet != 0 && i + length < t.count {
+            // The letter after the prefix is decoded once: the run goes on after it.
+            let next = t.classAt(i + length)
+            if (1 << next.cls) & CharClass.letterSet != 0 {
+                return t.runEnd(of: CharClass.letterSet, from: i + length + next.length)
+            }
         }
         // \p{N}{1,3}+
         if cls == CharClass.number { return t.numberRunEnd(from: i + length, upTo: 2) }
