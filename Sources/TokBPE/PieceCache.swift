@@ -334,7 +334,10 @@ extension RankTable {
             return
         }
         if cache == nil { cache = PieceCache() }
-        cache.unsafelyUnwrapped.encodeMerged(p, length, hash: hash, table: self, into: &sink)
+        // Borrowed, not retained: `cache` holds the object for the whole call.
+        Unmanaged.passUnretained(cache.unsafelyUnwrapped)._withUnsafeGuaranteedRef {
+            $0.encodeMerged(p, length, hash: hash, table: self, into: &sink)
+        }
     }
 }
 
