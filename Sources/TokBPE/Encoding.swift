@@ -304,7 +304,7 @@ public struct Encoding: Sendable {
         var start = start
         repeat {
             let end = Scanner.pieceEnd(text, start)
-            table.encodePiece(text.base + start, end &- start, into: &sink, cache: &pieces)
+            table.encodePiece(text.base + start, end &- start, readable: text.count &- start, into: &sink, cache: &pieces)
             start = end
         } while start < cut
         return start

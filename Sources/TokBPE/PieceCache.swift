@@ -12,7 +12,7 @@ import CTokCategories
 /// table starts small, grows by doubling, and stops taking new keys after ``maxEntries``.
 @usableFromInline
 package final class PieceCache {
-    /// The longest piece cached by ``RankTable/encodePiece(_:_:into:cache:)``.
+    /// The longest piece cached by ``RankTable/encodePiece(_:_:readable:into:cache:)``.
     @usableFromInline static let maxPieceLength = 128
     /// The longest stretch between space cuts that a session caches whole.
     @usableFromInline static let maxStretchLength = 64
@@ -318,17 +318,26 @@ struct CacheRecordingSink: TokenSink {
 }
 
 extension RankTable {
-    /// ``encodePiece(_:_:into:)`` with a cache for pieces that need merging.
+    /// ``encodePiece(_:_:into:)`` with a cache for pieces that need merging. `readable` is how many
+    /// bytes can be read from `p` (the piece and the text after it): with 16 or more, a piece of up to
+    /// 16 bytes is hashed from whole-word loads, without branching on its length.
     @inlinable @inline(__always)
     func encodePiece<Sink: TokenSink>(
-        _ p: UnsafePointer<UInt8>, _ length: Int, into sink: inout Sink, cache: inout PieceCache?
+        _ p: UnsafePointer<UInt8>, _ length: Int, readable: Int, into sink: inout Sink, cache: inout PieceCache?
     ) {
         if length <= 2 || length > PieceCache.maxPieceLength {
             encodePiece(p, length, into: &sink)
             return
         }
-        let hash = RankTable.hash(p, length)
-        let whole = rank(p, length, hash: hash)
+        let hash: UInt64, whole: UInt32
+        if length <= 16 && readable >= 16 {
+            let key = RankTable.hashAndWords(ofShortKey: p, length)
+            hash = key.hash
+            whole = rank(p, length, hash: hash, low: key.low, high: key.high)
+        } else {
+            hash = RankTable.hash(p, length)
+            whole = rank(p, length, hash: hash)
+        }
         if whole != RankTable.absent {
             sink.append(whole)
             return

@@ -214,8 +214,16 @@ package final class RankTable: @unchecked Sendable {
     @inlinable @inline(__always)
     func rank(_ p: UnsafePointer<UInt8>, _ length: Int, hash: UInt64) -> UInt32 {
         if length > maxTokenLength { return RankTable.absent }
-        let want = RankTable.slotInfo(hash: hash, length: length)
         let words = RankTable.keyWords(p, length)
+        return rank(p, length, hash: hash, low: words.low, high: words.high)
+    }
+
+    /// The rank of the bytes `p[0..<length]` whose ``hash(_:_:)`` is
+    /// `hash` and whose ``keyWords(_:_:)`` are `low` and `high`, or `absent`.
+    @inlinable @inline(__always)
+    func rank(_ p: UnsafePointer<UInt8>, _ length: Int, hash: UInt64, low: UInt64, high: UInt64) -> UInt32 {
+        let want = RankTable.slotInfo(hash: hash, length: length)
+        let words = (low: low, high: high)
         var index = Int(truncatingIfNeeded: hash) & slotMask
         while true {
             let slot = slots[index]
