@@ -353,6 +353,23 @@ extension RankTable {
             sink.append(whole)
             return
         }
+        if length == 3 {
+            // Three bytes that are not a token: one merge at most (its result and the third byte
+            // would make the whole piece), the lower-ranked pair, the left one on a tie.
+            let left = pairRanks[Int(p[0]) &<< 8 | Int(p[1])], right = pairRanks[Int(p[1]) &<< 8 | Int(p[2])]
+            if left == RankTable.absent && right == RankTable.absent {
+                sink.append(byteRanks[Int(p[0])])
+                sink.append(byteRanks[Int(p[1])])
+                sink.append(byteRanks[Int(p[2])])
+            } else if left <= right {
+                sink.append(left)
+                sink.append(byteRanks[Int(p[2])])
+            } else {
+                sink.append(byteRanks[Int(p[0])])
+                sink.append(right)
+            }
+            return
+        }
         if cache == nil { cache = PieceCache() }
         // Borrowed, not retained: `cache` holds the object for the whole call.
         Unmanaged.passUnretained(cache.unsafelyUnwrapped)._withUnsafeGuaranteedRef {

@@ -1,0 +1,64 @@
+@testable import TokBPE
+import XCTest
+
+/// Pieces of one to four bytes take shortcuts in the encoder (direct tables inline, a three-byte
+/// piece merged without the general merge loop, keys hashed from word loads): each must give the ids
+/// of the general merge (`mergeByScan`, which the parity fixtures check against tiktoken), for every
+/// encoding, with and without bytes readable after the piece.
+final class ShortPieceTests: XCTestCase {
+    /// The ids of the encoder's path for a piece, with `readable` bytes from its start.
+    func encoderPath(_ table: RankTable, _ piece: [UInt8], readable: Int) -> [Int] {
+        var padded = piece + [UInt8](repeating: 0x20, count: max(0, readable - piece.count))
+        return padded.withUnsafeMutableBufferPointer { buffer in
+            ArraySink.collect(forTextLength: piece.count) { sink in
+                var cache: PieceCache? = nil
+                table.encodePiece(UnsafePointer(buffer.baseAddress!), piece.count, readable: readable, into: &sink, cache: &cache)
+            }
+        }
+    }
+
+    /// The ids of the general merge (or of the whole piece when it is a token).
+    func generalMerge(_ table: RankTable, _ piece: [UInt8]) -> [Int] {
+        piece.withUnsafeBufferPointer { buffer in
+            ArraySink.collect(forTextLength: piece.count) { sink in
+                let whole = table.rank(buffer.baseAddress!, piece.count)
+                if whole != RankTable.absent {
+                    sink.append(whole)
+                } else {
+                    table.mergeByScan(buffer.baseAddress!, piece.count, into: &sink)
+                }
+            }
+        }
+    }
+
+    func testShortPiecesGiveTheIDsOfTheGeneralMerge() {
+        var generator = SystemRandomNumberGenerator()
+        // Bytes that make tokens often (letters, digits, space, punctuation, Devanagari lead and
+        // continuation bytes) and any byte at all.
+        let common = Array("abcdeilnorstuATZ019 .,'-".utf8) + [0xE0, 0xA4, 0xA5, 0x95, 0xBE, 0x8D]
+        var pieces: [[UInt8]] = []
+        for length in 1...4 {
+            for _ in 0..<4000 {
+                pieces.append((0..<length).map { _ in
+                    Bool.random(using: &generator) ? common.randomElement(using: &generator)! : UInt8.random(in: 0...255, using: &generator)
+                })
+            }
+        }
+        // Every Devanagari letter and sign (three bytes each; few are tokens in cl100k_base).
+        for scalar in 0x900...0x97F { pieces.append(Array(String(UnicodeScalar(scalar)!).utf8)) }
+        // Equal pairs (the left one merges first, as in tiktoken): every byte three times; where the
+        // pair is a token and the triple is not, only the tie rule decides.
+        for byte in 0...255 { pieces.append([UInt8](repeating: UInt8(byte), count: 3)) }
+        for encoding in SharedEncodings.all {
+            let table = encoding.ranks.table
+            var mismatches: [[UInt8]] = []
+            for piece in pieces {
+                let expected = generalMerge(table, piece)
+                for readable in [piece.count, 16] where encoderPath(table, piece, readable: readable) != expected {
+                    mismatches.append(piece)
+                }
+            }
+            XCTAssertEqual(mismatches.count, 0, "\(encoding.name): first mismatches \(mismatches.prefix(5))")
+        }
+    }
+}
