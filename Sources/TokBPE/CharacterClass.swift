@@ -62,7 +62,7 @@ struct ClassifiedBytes {
 
     /// ``classAt(_:)`` for a lead byte of 0x80 or more: the class and length of a well-formed UTF-8
     /// sequence, or ``CharClass/other`` and 1 for a byte that does not start one.
-    @inlinable
+    @inlinable @inline(__always)
     func decodeNonASCII(_ i: Int, _ b0: UInt8) -> (cls: UInt8, length: Int) {
         let remaining = count &- i
         if b0 & 0xF0 == 0xE0 {
