@@ -45,7 +45,7 @@ public struct BPETrainer: Sendable {
     /// The counts are consumed: once the words are built from them, their memory is freed, unless the
     /// caller still holds a copy (pass `consume counts` to let it go).
     public func train(_ counts: consuming PieceCounts, progress: ((TrainingProgress) -> Void)? = nil) throws -> TrainedVocabulary {
-        try run(counts, progress: progress).vocabulary
+        try run(consume counts, progress: progress).vocabulary
     }
 
     /// The largest number of ranks whose ids fit in 16-bit symbols.
@@ -60,10 +60,10 @@ public struct BPETrainer: Sendable {
     ) throws -> (vocabulary: TrainedVocabulary, words: [[Int]]) {
         guard !counts.isEmpty else { throw TrainerError.emptyCorpus }
         if settings.rankCount <= BPETrainer.narrowRankLimit && !wideSymbols {
-            var state = buildState(counts, as: UInt16.self)
+            var state = buildState(consume counts, as: UInt16.self)
             return try mergeLoop(&state, progress: progress, keepWords: keepWords)
         } else {
-            var state = buildState(counts, as: UInt32.self)
+            var state = buildState(consume counts, as: UInt32.self)
             return try mergeLoop(&state, progress: progress, keepWords: keepWords)
         }
     }

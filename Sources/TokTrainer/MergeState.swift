@@ -58,8 +58,8 @@ struct MergeState<Symbol: FixedWidthInteger & UnsignedInteger> {
     private var visited: [Int32]
     /// The current merge's pair-count changes.
     private var deltas = PairDeltas()
-    /// The current merge's new word-list entries: (group in `deltas`, word).
-    private var staged: [(group: Int32, word: Int32)] = []
+    /// The current merge's new word-list entries, by group of `deltas`.
+    private let staged = StagedWords()
     /// The words of the list being merged (decoded from ``PairWordLists``), kept between merges.
     private var list: [Int32] = []
     private var mergeNumber: Int32 = 0
@@ -189,9 +189,9 @@ struct MergeState<Symbol: FixedWidthInteger & UnsignedInteger> {
         var wordLength = self.wordLength; self.wordLength = []
         var visited = self.visited; self.visited = []
         var deltas = self.deltas; self.deltas = PairDeltas()
-        var staged = self.staged; self.staged = []
+        let staged = self.staged
         deltas.removeAll()
-        staged.removeAll(keepingCapacity: true)
+        staged.removeAll()
         let wordStart = self.wordStart
         let wordWeight = self.wordWeight
         var removed: Int64 = 0
@@ -212,7 +212,6 @@ struct MergeState<Symbol: FixedWidthInteger & UnsignedInteger> {
             let start = wordStart[word]
             let length = Int(wordLength[word])
             let weight = wordWeight[word]
-            let wordBegin = staged.count
             var r = 0
             var o = 0
             while r < length {
@@ -228,13 +227,13 @@ struct MergeState<Symbol: FixedWidthInteger & UnsignedInteger> {
                     let previous = UInt32(symbols[start + o - 1])
                     deltas.add(PairTable.key(previous, a32), -weight)
                     let group = deltas.add(PairTable.key(previous, n32), weight)
-                    MergeState.stage(group, w, from: wordBegin, in: &staged)
+                    staged.add(group: group, word: w)
                 }
                 if r + 2 < length {
                     let next = UInt32(symbols[start + r + 2])
                     deltas.add(PairTable.key(b32, next), -weight)
                     let group = deltas.add(PairTable.key(n32, next), weight)
-                    MergeState.stage(group, w, from: wordBegin, in: &staged)
+                    staged.add(group: group, word: w)
                 }
                 removed += weight
                 symbols[start + o] = n
@@ -269,17 +268,8 @@ struct MergeState<Symbol: FixedWidthInteger & UnsignedInteger> {
         pairs.counts[pairIndex] = 0
         pairs.words.extend(groupPair, with: staged)
         self.deltas = deltas
-        self.staged = staged
         if self.symbols.count >= compactionMinimum && liveSymbols * 2 <= self.symbols.count { compactSymbols() }
         return (Int(n), raised)
-    }
-
-    /// Stages `word` for `group`'s list unless it is already staged for it (since `wordBegin`).
-    @inline(__always)
-    private static func stage(_ group: Int32, _ word: Int32, from wordBegin: Int, in staged: inout [(group: Int32, word: Int32)]) {
-        var k = wordBegin
-        while k < staged.count && staged[k].group != group { k += 1 }
-        if k == staged.count { staged.append((group, word)) }
     }
 
     /// Moves the words together at the front of the symbol buffer (words are laid out in word order, so

@@ -23,11 +23,10 @@ struct PairWordLists {
     private(set) var garbage = 0
     /// Compaction waits for at least this many unused bytes (lower in tests, to exercise it).
     var compactionMinimum = 1 << 20
-    /// Scratch space for ``extend(_:with:)``, kept between calls: the words of one old list, the new words
-    /// bucketed by group, where each group's new words start, and one encoded list.
+    /// Scratch space for ``extend(_:with:)``, kept between calls: the words of one old list, one group's
+    /// new words, and one encoded list.
     private var oldWords: [Int32] = []
     private var newWords: [Int32] = []
-    private var groupStart: [Int] = []
     private var encoded: [UInt8] = []
 
     /// Adds an empty list for a new pair (index `pairCount`).
@@ -132,62 +131,65 @@ struct PairWordLists {
         length[pair] = 0
     }
 
-    /// Replaces the list of each pair `pairs[g]` with the union of its old list and the words `word` of
-    /// the entries with `group == g` (which must come in ascending word order within a group); then
-    /// compacts the arena if worth it. Groups whose pair is negative are skipped, with their entries.
-    mutating func extend(_ pairs: [Int], with entries: [(group: Int32, word: Int32)]) {
-        guard !pairs.isEmpty else { return }
-        // Bucket the new words by group (a counting sort that keeps their order).
-        groupStart.removeAll(keepingCapacity: true)
-        groupStart.append(contentsOf: repeatElement(0, count: pairs.count + 1))
-        for entry in entries { groupStart[Int(entry.group) + 1] += 1 }
-        for g in 0..<pairs.count { groupStart[g + 1] += groupStart[g] }
-        newWords.removeAll(keepingCapacity: true)
-        newWords.append(contentsOf: repeatElement(0, count: entries.count))
-        var fillAt = groupStart
-        for entry in entries {
-            newWords[fillAt[Int(entry.group)]] = entry.word
-            fillAt[Int(entry.group)] += 1
-        }
-        // An upper bound of the bytes the new lists take, so that the arena grows at most once.
+    /// Replaces the list of each pair `pairs[g]` with the union of its old list and the words staged for
+    /// group `g`; then compacts the arena if worth it. Groups whose pair is negative are skipped.
+    mutating func extend(_ pairs: [Int], with staged: StagedWords) {
+        // The bytes the new lists take at most: a merged list's gaps are no longer than those of either
+        // list, so its size is at most the sum of both sizes. The arena then grows at most once.
         var bound = 0
         for (g, pair) in pairs.enumerated() where pair >= 0 {
-            bound += Int(length[pair]) + 5 * (groupStart[g + 1] - groupStart[g])
+            bound += Int(length[pair]) + staged.bytes(of: g)
         }
+        guard bound > 0 else { return }
         if arena.count + bound > arena.capacity {
-            // Reclaim unused bytes rather than let the arena reallocate (which briefly doubles it).
-            if garbage > 0 { compact() }
+            // Reclaim unused bytes rather than let the arena reallocate (which briefly doubles it), when
+            // there are enough of them.
+            if garbage >= bound || garbage * 8 >= arena.count { compact() }
             if arena.count + bound > arena.capacity {
                 arena.reserveCapacity(max(arena.count + bound, arena.capacity + arena.capacity / 4))
             }
         }
         for (g, pair) in pairs.enumerated() where pair >= 0 {
             decode(pair, into: &oldWords)
+            staged.decode(g, into: &newWords)
             encoded.removeAll(keepingCapacity: true)
+            encoded.append(contentsOf: repeatElement(0, count: Int(length[pair]) + staged.bytes(of: g)))
             // Merge the old words and the new ones, both ascending, dropping repeats.
-            var i = 0, j = groupStart[g]
-            let jEnd = groupStart[g + 1]
-            var previous: Int32 = 0
-            var any = false
-            while i < oldWords.count || j < jEnd {
-                let word: Int32
-                if j == jEnd || (i < oldWords.count && oldWords[i] <= newWords[j]) {
-                    word = oldWords[i]
-                    if j < jEnd && newWords[j] == word { j += 1 }
-                    i += 1
-                } else {
-                    word = newWords[j]
-                    j += 1
+            let size = encoded.withUnsafeMutableBufferPointer { out in
+                oldWords.withUnsafeBufferPointer { old in
+                    newWords.withUnsafeBufferPointer { new in
+                        var i = 0, j = 0, k = 0
+                        var previous: Int32 = 0
+                        var any = false
+                        while i < old.count || j < new.count {
+                            let word: Int32
+                            if j == new.count || (i < old.count && old[i] <= new[j]) {
+                                word = old[i]
+                                i += 1
+                            } else {
+                                word = new[j]
+                                j += 1
+                            }
+                            if any && word == previous { continue }
+                            var v = UInt32(bitPattern: word &- previous)
+                            while v >= 0x80 {
+                                out[k] = UInt8(truncatingIfNeeded: v) | 0x80
+                                v >>= 7
+                                k += 1
+                            }
+                            out[k] = UInt8(v)
+                            k += 1
+                            previous = word
+                            any = true
+                        }
+                        return k
+                    }
                 }
-                if any && word == previous { continue }
-                PairWordLists.append(UInt32(bitPattern: word &- previous), to: &encoded)
-                previous = word
-                any = true
             }
             garbage += Int(length[pair])
             start[pair] = arena.count
-            length[pair] = Int32(encoded.count)
-            arena.append(contentsOf: encoded)
+            length[pair] = Int32(size)
+            arena.append(contentsOf: encoded[0..<size])
         }
         if garbage >= compactionMinimum && garbage * 2 >= liveCount { compact() }
     }

@@ -102,9 +102,10 @@ struct TrainCommand: ParsableCommand {
             corpus = names + corpus
         }
         let countedAt = Date()
-        // Hand the counts over (`consume`), so the trainer frees them once it has built its words.
+        // Hand the counts over (moved out, not copied), so the trainer frees them once it has built its words.
         let uniquePieces = total.uniqueCount
-        let vocabulary = try trainerErrors { [total = consume total] in try trainer.train(consume total, progress: report) }
+        var handedOver: PieceCounts? = consume total
+        let vocabulary = try trainerErrors { try trainer.train(handedOver.take()!, progress: report) }
         bar.finish()
         if !vocabulary.reachedRequestedSize && !allowSmaller {
             let why = vocabulary.stopReason == .noPairsLeft

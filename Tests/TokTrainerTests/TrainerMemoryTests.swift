@@ -123,7 +123,9 @@ final class TrainerMemoryTests: XCTestCase {
                     }
                 }
             }
-            lists.extend(groupPairs, with: entries)
+            let staged = StagedWords()
+            for entry in entries { staged.add(group: entry.group, word: entry.word) }
+            lists.extend(groupPairs, with: staged)
             for (g, pair) in groupPairs.enumerated() where pair >= 0 {
                 model[pair] = Array(Set(model[pair] + entries.filter { $0.group == Int32(g) }.map(\.word))).sorted()
             }
@@ -131,6 +133,41 @@ final class TrainerMemoryTests: XCTestCase {
                 XCTAssertEqual(lists.words(of: pair), model[pair], "pair \(pair) after round \(round)")
             }
             XCTAssertLessThanOrEqual(lists.liveCount, lists.arenaCount)
+        }
+    }
+
+    func testStagedWordsKeepEachGroupsWordsInOrder() {
+        // Many groups interleaved, gaps of every varint length (chains of many blocks), repeats dropped,
+        // and the storage reused after removeAll.
+        var generator = SystemRandomNumberGenerator()
+        let staged = StagedWords()
+        for round in 0..<3 {
+            let groups = 50 + round * 200
+            var model = [[Int32]](repeating: [], count: groups)
+            var word: Int32 = 0
+            for _ in 0..<5_000 {
+                let (sum, overflow) = word.addingReportingOverflow(Int32.random(in: 0...(round == 1 ? 3_000_000 : 300), using: &generator))
+                if overflow { break }
+                word = sum
+                let group = Int32.random(in: 0..<Int32(groups), using: &generator)
+                staged.add(group: group, word: word)
+                if model[Int(group)].last != word { model[Int(group)].append(word) }
+                if Bool.random(using: &generator) {
+                    staged.add(group: group, word: word)  // the same word again: kept once
+                }
+            }
+            var out: [Int32] = []
+            var total = 0
+            for group in 0..<groups {
+                staged.decode(group, into: &out)
+                XCTAssertEqual(out, model[group], "group \(group), round \(round)")
+                total += staged.bytes(of: group)
+            }
+            XCTAssertGreaterThanOrEqual(total, model.map(\.count).reduce(0, +))
+            staged.decode(groups + 5, into: &out)
+            XCTAssertEqual(out, [])
+            staged.removeAll()
+            XCTAssertEqual(staged.groupCount, 0)
         }
     }
 }
