@@ -98,6 +98,7 @@ public struct BPETrainer: Sendable {
             return count >= queueable && state.mergedLength(key) <= maxLength ? PairQueue.Entry(count: count, key: key) : nil
         })
         var merges: [TrainedVocabulary.Merge] = []
+        var pairCapacity = state.pairs.capacity
         var stop: TrainedVocabulary.StopReason = .reachedSize
         let reportEvery = max(1, (target - 256) / 500)
         progress?(TrainingProgress(phase: .merging, completed: state.tokens.count, total: target))
@@ -119,6 +120,12 @@ public struct BPETrainer: Sendable {
             }
             if live < minimum { stop = .belowMinimumFrequency; break }
             let (result, touched) = state.merge(pairIndex: index)
+            if state.pairs.capacity != pairCapacity {
+                // The pair table's arrays have just been reallocated, leaving their old buffers free:
+                // give them back rather than keep them resident to the end.
+                pairCapacity = state.pairs.capacity
+                MemoryRelease.trim()
+            }
             merges.append(TrainedVocabulary.Merge(left: Int(top.key >> 32), right: Int(top.key & 0xFFFF_FFFF), result: result, count: Int(live)))
             for pair in touched {
                 let count = state.pairs.counts[pair]

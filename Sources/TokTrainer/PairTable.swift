@@ -24,6 +24,9 @@ struct PairTable {
         mask = size - 1
     }
 
+    /// How many pairs the table's arrays have room for (it changes when they are reallocated).
+    var capacity: Int { keys.capacity }
+
     /// How many pairs have been seen.
     var pairCount: Int { keys.count }
 

@@ -171,3 +171,34 @@ final class TrainerMemoryTests: XCTestCase {
         }
     }
 }
+
+/// Files are mapped and their pages dropped once counted; the counts and the bytes must not change.
+final class FileMappingTests: XCTestCase {
+    func testMappedFilesCountLikeBytesInMemory() throws {
+        let text = String(repeating: PieceCounterTests.mixed, count: 400)  // ~100 pages
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tokcost-mapping-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let url = directory.appendingPathComponent("corpus.txt")
+        try Data(text.utf8).write(to: url)
+        let empty = directory.appendingPathComponent("empty.txt")
+        try Data().write(to: empty)
+
+        let mapped = try CorpusDocument(contentsOf: url)
+        XCTAssertNotNil(mapped.mappedAddress)
+        XCTAssertNil(try CorpusDocument(contentsOf: empty).mappedAddress)
+        XCTAssertNil(CorpusDocument(name: "memory", bytes: Data(text.utf8)).mappedAddress)
+        for (threads, chunk) in [(1, 1 << 20), (2, 5_000), (3, 777)] {
+            var counter = try PieceCounter(pattern: .o200k, normalization: .nfc, threads: threads)
+            counter.chunkSize = chunk
+            let fromFile = try counter.count([mapped, try CorpusDocument(contentsOf: empty)])
+            let fromMemory = try counter.count([CorpusDocument(name: "memory", bytes: Data(text.utf8))])
+            XCTAssertEqual(fromFile, fromMemory, "threads \(threads), chunks of \(chunk)")
+            // Dropped pages read back from the file.
+            XCTAssertEqual(mapped.bytes, Data(text.utf8))
+        }
+        XCTAssertThrowsError(try CorpusDocument(contentsOf: directory.appendingPathComponent("missing.txt"))) { error in
+            guard case TrainerError.unreadable = error else { return XCTFail("\(error)") }
+        }
+    }
+}
