@@ -4,42 +4,16 @@ import Glibc
 import Darwin
 #endif
 
-/// The token ids of all words, in one buffer that ``MergeState`` shrinks as merges shorten the words:
-/// `Symbol` is `UInt16` when every rank fits in 16 bits (half the memory), `UInt32` otherwise.
-///
-/// The buffer is `malloc`ed rather than an array so that ``shrink(to:)`` can give the unused tail back
-/// with `realloc` (which, for a large block, unmaps the pages without copying them).
-final class SymbolBuffer<Symbol: FixedWidthInteger & UnsignedInteger> {
-    /// The first symbol.
-    private(set) var base: UnsafeMutablePointer<Symbol>
-    /// The number of symbols the buffer holds.
-    private(set) var count: Int
-
-    /// An uninitialized buffer of `count` symbols (trivial values, so nothing needs deinitializing).
-    init(count: Int) {
-        self.count = count
-        base = malloc(max(count, 1) * MemoryLayout<Symbol>.stride)!.assumingMemoryBound(to: Symbol.self)
-    }
-
-    /// Keeps the first `count` symbols and frees the rest.
-    func shrink(to count: Int) {
-        guard count < self.count else { return }
-        base = realloc(base, max(count, 1) * MemoryLayout<Symbol>.stride)!.assumingMemoryBound(to: Symbol.self)
-        self.count = count
-    }
-
-    deinit { free(base) }
-}
-
 /// The words and pair statistics of a training run, and the merge operation on them.
 ///
-/// Words live in one flat symbol buffer (``SymbolBuffer``), word `w` being the `wordLength[w]` symbols
+/// Words live in one flat symbol buffer (a ``MallocBuffer`` of `UInt16` when every rank fits in 16 bits,
+/// half the memory, `UInt32` otherwise), word `w` being the `wordLength[w]` symbols
 /// at `wordStart[w]`; merges shrink a word in place, and once half the buffer is unused the words are
 /// moved together (in word order, in place) and the buffer's tail is freed. Each pair's word list is a
 /// segment of one delta-encoded byte arena (``PairWordLists``).
 struct MergeState<Symbol: FixedWidthInteger & UnsignedInteger> {
     /// All words' token ids.
-    let symbols: SymbolBuffer<Symbol>
+    let symbols: MallocBuffer<Symbol>
     /// Where each word starts in `symbols`.
     private(set) var wordStart: [Int] = []
     /// The current length of each word, in tokens.
@@ -80,7 +54,8 @@ struct MergeState<Symbol: FixedWidthInteger & UnsignedInteger> {
             wordTotal += 1
             symbolTotal += counts.range(of: entry).count
         }
-        let symbols = SymbolBuffer<Symbol>(count: symbolTotal)
+        let symbols = MallocBuffer<Symbol>(capacity: symbolTotal)
+        symbols.appendUninitialized(symbolTotal)
         var wordStart: [Int] = []
         var wordLength: [Int32] = []
         var wordWeight: [Int64] = []

@@ -1,5 +1,6 @@
 /// The words each pair has occurred in, for ``PairTable``: every pair's list is one segment of a single
-/// byte arena (no allocation per pair, no spare capacity per list).
+/// byte arena (no allocation per pair, no spare capacity per list), a ``MallocBuffer`` that grows with
+/// `realloc` (so it is shared, not copied, by copies of this value: each training run has its own).
 ///
 /// A list holds word indices in ascending order without repeats, delta-encoded: each entry is the gap
 /// from the previous word (the first entry: the word itself) as a LEB128 varint, 7 bits a byte. Words of
@@ -14,7 +15,7 @@
 /// share of it.
 struct PairWordLists {
     /// All lists' bytes.
-    private var arena: [UInt8] = []
+    private let arena = MallocBuffer<UInt8>()
     /// The arena offset of each pair's list.
     private var start: [Int] = []
     /// The length in bytes of each pair's list.
@@ -23,11 +24,10 @@ struct PairWordLists {
     private(set) var garbage = 0
     /// Compaction waits for at least this many unused bytes (lower in tests, to exercise it).
     var compactionMinimum = 1 << 20
-    /// Scratch space for ``extend(_:with:)``, kept between calls: the words of one old list, one group's
-    /// new words, and one encoded list.
+    /// Scratch space for ``extend(_:with:)``, kept between calls: the words of one old list and one
+    /// group's new words.
     private var oldWords: [Int32] = []
     private var newWords: [Int32] = []
-    private var encoded: [UInt8] = []
 
     /// Adds an empty list for a new pair (index `pairCount`).
     mutating func addPair() {
@@ -74,7 +74,8 @@ struct PairWordLists {
         let s = start[pair]
         let n = Int(length[pair])
         guard n > 0 else { return }
-        arena.withUnsafeBufferPointer { buffer in
+        do {
+            let buffer = arena.base
             var k = s
             let end = s + n
             var word: UInt32 = 0
@@ -106,8 +107,8 @@ struct PairWordLists {
             length[pair] = 0
             offset += Int(sizes[pair])
         }
-        arena.reserveCapacity(offset + offset / 4)
-        arena.append(contentsOf: repeatElement(0, count: offset - arena.count))
+        arena.reserve(offset + offset / 4)
+        arena.appendZeros(offset - arena.count)
     }
 
     /// Appends a word to `pair`'s list, in the room ``reserve(_:)`` made: `gap` is the word minus the
@@ -146,50 +147,48 @@ struct PairWordLists {
             // there are enough of them.
             if garbage >= bound || garbage * 8 >= arena.count { compact() }
             if arena.count + bound > arena.capacity {
-                arena.reserveCapacity(max(arena.count + bound, arena.capacity + arena.capacity / 4))
+                arena.reserve(max(arena.count + bound, arena.capacity + arena.capacity / 4))
             }
         }
         for (g, pair) in pairs.enumerated() where pair >= 0 {
             decode(pair, into: &oldWords)
             staged.decode(g, into: &newWords)
-            encoded.removeAll(keepingCapacity: true)
-            encoded.append(contentsOf: repeatElement(0, count: Int(length[pair]) + staged.bytes(of: g)))
-            // Merge the old words and the new ones, both ascending, dropping repeats.
-            let size = encoded.withUnsafeMutableBufferPointer { out in
-                oldWords.withUnsafeBufferPointer { old in
-                    newWords.withUnsafeBufferPointer { new in
-                        var i = 0, j = 0, k = 0
-                        var previous: Int32 = 0
-                        var any = false
-                        while i < old.count || j < new.count {
-                            let word: Int32
-                            if j == new.count || (i < old.count && old[i] <= new[j]) {
-                                word = old[i]
-                                i += 1
-                            } else {
-                                word = new[j]
-                                j += 1
-                            }
-                            if any && word == previous { continue }
-                            var v = UInt32(bitPattern: word &- previous)
-                            while v >= 0x80 {
-                                out[k] = UInt8(truncatingIfNeeded: v) | 0x80
-                                v >>= 7
-                                k += 1
-                            }
-                            out[k] = UInt8(v)
-                            k += 1
-                            previous = word
-                            any = true
+            // Merge the old words and the new ones, both ascending, dropping repeats, straight into the
+            // room reserved at the end of the arena.
+            let out = arena.base + arena.count
+            let size = oldWords.withUnsafeBufferPointer { old in
+                newWords.withUnsafeBufferPointer { new in
+                    var i = 0, j = 0, k = 0
+                    var previous: Int32 = 0
+                    var any = false
+                    while i < old.count || j < new.count {
+                        let word: Int32
+                        if j == new.count || (i < old.count && old[i] <= new[j]) {
+                            word = old[i]
+                            i += 1
+                        } else {
+                            word = new[j]
+                            j += 1
                         }
-                        return k
+                        if any && word == previous { continue }
+                        var v = UInt32(bitPattern: word &- previous)
+                        while v >= 0x80 {
+                            out[k] = UInt8(truncatingIfNeeded: v) | 0x80
+                            v >>= 7
+                            k += 1
+                        }
+                        out[k] = UInt8(v)
+                        k += 1
+                        previous = word
+                        any = true
                     }
+                    return k
                 }
             }
             garbage += Int(length[pair])
             start[pair] = arena.count
             length[pair] = Int32(size)
-            arena.append(contentsOf: encoded[0..<size])
+            arena.appendUninitialized(size)
         }
         if garbage >= compactionMinimum && garbage * 2 >= liveCount { compact() }
     }
@@ -198,7 +197,8 @@ struct PairWordLists {
     private mutating func compact() {
         let live = (0..<pairCount).filter { length[$0] > 0 }.sorted { start[$0] < start[$1] }
         var write = 0
-        arena.withUnsafeMutableBufferPointer { buffer in
+        do {
+            let buffer = arena.base
             for pair in live {
                 let from = start[pair]
                 let n = Int(length[pair])
@@ -209,7 +209,9 @@ struct PairWordLists {
                 write += n
             }
         }
-        arena.removeLast(arena.count - write)
+        arena.truncate(to: write)
+        // Give back room the arena is unlikely to need again.
+        if arena.capacity > write + write / 2 { arena.limitCapacity(write + write / 4) }
         for pair in 0..<pairCount where length[pair] == 0 { start[pair] = 0 }
         garbage = 0
     }
