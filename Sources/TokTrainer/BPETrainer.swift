@@ -68,16 +68,16 @@ public struct BPETrainer: Sendable {
         }
     }
 
-    /// The words and pairs of `counts` (which, consumed, are freed when this returns), memory given back
-    /// to the system.
+    /// The words and pairs of `counts` (which, consumed, are freed once the words are laid out), memory
+    /// given back to the system.
     private func buildState<Symbol>(_ counts: consuming PieceCounts, as: Symbol.Type) -> MergeState<Symbol> {
-        let state: MergeState<Symbol>
+        let weights: [Int]
         if let temperature = settings.scriptBalanceTemperature, temperature != 1 {
-            state = MergeState(counts: counts, weights: ScriptBalancer(temperature: temperature).balancedCounts(counts))
+            weights = ScriptBalancer(temperature: temperature).balancedCounts(counts)
         } else {
-            state = MergeState(counts: counts, weights: counts.counts)
+            weights = counts.counts
         }
-        counts = PieceCounts()
+        let state = MergeState<Symbol>(counts: consume counts, weights: consume weights)
         MemoryRelease.trim()
         return state
     }

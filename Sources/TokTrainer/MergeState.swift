@@ -47,7 +47,10 @@ struct MergeState<Symbol: FixedWidthInteger & UnsignedInteger> {
 
     /// Words from the pieces of `counts` with the given weights (pieces of one byte have no pairs and
     /// are left out), and the initial pair counts and word lists. Every token id must fit in `Symbol`.
-    init(counts: PieceCounts, weights: [Int]) {
+    /// The counts and weights are consumed: they are freed (unless the caller holds copies) as soon as
+    /// the words are laid out, before the pair lists are built; their hash index even before that.
+    init(counts: consuming PieceCounts, weights: consuming [Int]) {
+        counts.dropLookupIndex()
         var wordTotal = 0
         var symbolTotal = 0
         for entry in 0..<counts.uniqueCount where counts.range(of: entry).count >= 2 {
@@ -79,6 +82,8 @@ struct MergeState<Symbol: FixedWidthInteger & UnsignedInteger> {
                 }
             }
         }
+        counts = PieceCounts()
+        weights = []
         // Pass 1: pair counts, and the size in bytes of each pair's word list.
         var pairs = PairTable()
         var lastWord: [Int32] = []
