@@ -34,6 +34,17 @@ final class MallocBuffer<Element: FixedWidthInteger> {
         set { base[index] = newValue }
     }
 
+    /// The valid indices, `0..<count`.
+    var indices: Range<Int> { 0..<count }
+
+    /// Appends one element.
+    @inline(__always)
+    func append(_ value: Element) {
+        if count == capacity { resize(max(16, capacity + capacity / 2)) }
+        base[count] = value
+        count += 1
+    }
+
     /// Makes room for at least `capacity` elements.
     func reserve(_ capacity: Int) {
         guard capacity > self.capacity else { return }

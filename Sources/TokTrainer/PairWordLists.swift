@@ -17,9 +17,9 @@ struct PairWordLists {
     /// All lists' bytes.
     private let arena = MallocBuffer<UInt8>()
     /// The arena offset of each pair's list.
-    private var start: [Int] = []
+    private let start = MallocBuffer<Int>()
     /// The length in bytes of each pair's list.
-    private var length: [Int32] = []
+    private let length = MallocBuffer<Int32>()
     /// Arena bytes no list uses.
     private(set) var garbage = 0
     /// Compaction waits for at least this many unused bytes (lower in tests, to exercise it).
@@ -195,11 +195,20 @@ struct PairWordLists {
 
     /// Moves the lists to the front of the arena, in arena order, dropping unused bytes.
     private mutating func compact() {
-        let live = (0..<pairCount).filter { length[$0] > 0 }.sorted { start[$0] < start[$1] }
+        // The live pairs in arena order, as 32-bit indices in an array of the exact size (this runs at
+        // the trainer's largest, so it allocates as little as it can).
+        var liveCount = 0
+        for pair in 0..<pairCount where length[pair] > 0 { liveCount += 1 }
+        var live: [Int32] = []
+        live.reserveCapacity(liveCount)
+        for pair in 0..<pairCount where length[pair] > 0 { live.append(Int32(pair)) }
+        let start = self.start
+        live.sort { start[Int($0)] < start[Int($1)] }
         var write = 0
         do {
             let buffer = arena.base
-            for pair in live {
+            for p in live {
+                let pair = Int(p)
                 let from = start[pair]
                 let n = Int(length[pair])
                 if from != write {
