@@ -59,13 +59,28 @@ public struct BPETrainer: Sendable {
         wideSymbols: Bool = false
     ) throws -> (vocabulary: TrainedVocabulary, words: [[Int]]) {
         guard !counts.isEmpty else { throw TrainerError.emptyCorpus }
+        // The merge state and queue are freed (at the end of their scope) before the vocabulary builds
+        // its own tables.
+        let outcome: MergeOutcome
         if settings.rankCount <= BPETrainer.narrowRankLimit && !wideSymbols {
             var state = buildState(consume counts, as: UInt16.self)
-            return try mergeLoop(&state, progress: progress, keepWords: keepWords)
+            outcome = mergeLoop(&state, progress: progress, keepWords: keepWords)
         } else {
             var state = buildState(consume counts, as: UInt32.self)
-            return try mergeLoop(&state, progress: progress, keepWords: keepWords)
+            outcome = mergeLoop(&state, progress: progress, keepWords: keepWords)
         }
+        MemoryRelease.trim()
+        let vocabulary = try TrainedVocabulary(settings: settings, tokens: outcome.tokens, merges: outcome.merges, stopReason: outcome.stop)
+        return (vocabulary, outcome.words)
+    }
+
+    /// What the merge loop learned: the tokens by rank, the merges, why it stopped, and the final words
+    /// if asked for.
+    private struct MergeOutcome {
+        var tokens: [[UInt8]]
+        var merges: [TrainedVocabulary.Merge]
+        var stop: TrainedVocabulary.StopReason
+        var words: [[Int]]
     }
 
     /// The words and pairs of `counts` (which, consumed, are freed once the words are laid out), memory
@@ -85,7 +100,7 @@ public struct BPETrainer: Sendable {
     /// Merges the best pair until the vocabulary is full or no pair qualifies.
     private func mergeLoop<Symbol>(
         _ state: inout MergeState<Symbol>, progress: ((TrainingProgress) -> Void)?, keepWords: Bool
-    ) throws -> (vocabulary: TrainedVocabulary, words: [[Int]]) {
+    ) -> MergeOutcome {
         let target = settings.rankCount
         let maxLength = settings.maximumTokenLength ?? Int.max
         let minimum = Int64(settings.minimumFrequency)
@@ -138,6 +153,6 @@ public struct BPETrainer: Sendable {
         }
         progress?(TrainingProgress(phase: .merging, completed: state.tokens.count, total: target))
         let words = keepWords ? (0..<state.wordCount).map { state.word($0) } : []
-        return (try TrainedVocabulary(settings: settings, tokens: state.tokens, merges: merges, stopReason: stop), words)
+        return MergeOutcome(tokens: state.tokens, merges: merges, stop: stop, words: words)
     }
 }
