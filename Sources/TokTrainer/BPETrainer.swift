@@ -62,6 +62,7 @@ public struct BPETrainer: Sendable {
         // The merge state and queue are freed (at the end of their scope) before the vocabulary builds
         // its own tables.
         let outcome: MergeOutcome
+        MemoryRelease.preferMappedLargeBlocks()
         if settings.rankCount <= BPETrainer.narrowRankLimit && !wideSymbols {
             var state = buildState(consume counts, as: UInt16.self)
             outcome = mergeLoop(&state, progress: progress, keepWords: keepWords)
