@@ -28,15 +28,12 @@ struct MergeState<Symbol: FixedWidthInteger & UnsignedInteger> {
     var rankOfBytes: [[UInt8]: UInt32] = [:]
     /// Pair counts and word lists.
     var pairs: PairTable
-    /// For each word, the last merge that visited it.
-    private var visited: [Int32]
     /// The current merge's pair-count changes.
     private var deltas = PairDeltas()
     /// The current merge's new word-list entries, by group of `deltas`.
     private let staged = StagedWords()
     /// The words of the list being merged (decoded from ``PairWordLists``), kept between merges.
     private var list: [Int32] = []
-    private var mergeNumber: Int32 = 0
     /// A sum of the symbols loaded ahead of the merge loop, kept so the loads are not optimized away.
     private var touchedSum: UInt32 = 0
     /// How many words of a list are loaded ahead at a time.
@@ -125,7 +122,6 @@ struct MergeState<Symbol: FixedWidthInteger & UnsignedInteger> {
         self.wordLength = wordLength
         self.wordWeight = wordWeight
         self.pairs = pairs
-        self.visited = [Int32](repeating: -1, count: wordStart.count)
     }
 
     /// The number of words.
@@ -157,8 +153,6 @@ struct MergeState<Symbol: FixedWidthInteger & UnsignedInteger> {
             tokens.append(bytes)
         }
         let a32 = UInt32(a), b32 = UInt32(b), n32 = UInt32(n)
-        mergeNumber += 1
-        let stamp = mergeNumber
         var list = self.list; self.list = []
         pairs.words.decode(pairIndex, into: &list)
         pairs.words.release(pairIndex)
@@ -167,7 +161,6 @@ struct MergeState<Symbol: FixedWidthInteger & UnsignedInteger> {
         // exclusivity checks.
         let symbols = self.symbols.base
         var wordLength = self.wordLength; self.wordLength = []
-        var visited = self.visited; self.visited = []
         var deltas = self.deltas; self.deltas = PairDeltas()
         let staged = self.staged
         deltas.removeAll()
@@ -180,15 +173,13 @@ struct MergeState<Symbol: FixedWidthInteger & UnsignedInteger> {
         var touchedSum: UInt32 = 0
         for (position, w) in list.enumerated() {
             if position % prefetchDistance == 0 {
-                // Load the next words' first symbols and flags with independent loads, so their cache
+                // Load the next words' first symbols with independent loads, so their cache
                 // misses overlap instead of stalling the merge loop one word at a time.
                 for ahead in list[position..<min(position + prefetchDistance, list.count)] {
-                    touchedSum &+= UInt32(symbols[wordStart[Int(ahead)]]) &+ UInt32(bitPattern: visited[Int(ahead)])
+                    touchedSum &+= UInt32(symbols[wordStart[Int(ahead)]])
                 }
             }
             let word = Int(w)
-            if visited[word] == stamp { continue }
-            visited[word] = stamp
             let start = wordStart[word]
             let length = Int(wordLength[word])
             let weight = wordWeight[word]
@@ -224,7 +215,6 @@ struct MergeState<Symbol: FixedWidthInteger & UnsignedInteger> {
             wordLength[word] = Int32(o)
         }
         self.wordLength = wordLength
-        self.visited = visited
         self.touchedSum = touchedSum
         self.list = list
         liveSymbols -= removedSymbols
