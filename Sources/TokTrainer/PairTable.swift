@@ -4,10 +4,10 @@
 /// Pairs are packed as `left << 32 | right` and given a dense index on first sight, through an
 /// open-addressing hash table whose slots hold only the dense index (the key is compared in `keys`),
 /// four bytes a slot. A word list holds each word once (so a merge visits a word once) and may hold
-/// words where the pair no longer occurs (it is checked when
-/// the pair is merged) but never misses one where it does. The per-pair arrays are ``MallocBuffer``s,
-/// which grow by `realloc` without holding their old and new storage at once (so copies of a table
-/// share them: each training run has its own table).
+/// words where the pair no longer occurs (it is checked when the pair is merged) but never misses one
+/// where it does. The per-pair arrays are ``MallocBuffer``s, which grow by `realloc` without holding
+/// their old and new storage at once (so copies of a table share them: each training run has its own
+/// table).
 struct PairTable {
     /// Slot value for an empty slot.
     private static let empty: Int32 = -1
