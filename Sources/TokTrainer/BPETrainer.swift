@@ -43,7 +43,9 @@ public struct BPETrainer: Sendable {
     /// Trains on piece counts (made with this trainer's pattern and normalization).
     ///
     /// The counts are consumed: once the words are built from them, their memory is freed, unless the
-    /// caller still holds a copy (pass `consume counts` to let it go).
+    /// caller still holds a copy (pass `consume counts` to let it go). On glibc, training fixes the
+    /// allocator's mmap threshold at 256 KiB for the rest of the process and trims the heap at phase
+    /// boundaries (see `MemoryRelease`).
     public func train(_ counts: consuming PieceCounts, progress: ((TrainingProgress) -> Void)? = nil) throws -> TrainedVocabulary {
         try run(consume counts, progress: progress).vocabulary
     }
