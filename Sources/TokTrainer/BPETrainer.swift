@@ -37,58 +37,125 @@ public struct BPETrainer: Sendable {
             chunkProgress = { done, total in progress(TrainingProgress(phase: .counting, completed: done, total: total)) }
         }
         let counts = try counter.count(documents, progress: chunkProgress)
-        return try train(counts, progress: progress)
+        return try train(consume counts, progress: progress)
     }
 
     /// Trains on piece counts (made with this trainer's pattern and normalization).
-    public func train(_ counts: PieceCounts, progress: ((TrainingProgress) -> Void)? = nil) throws -> TrainedVocabulary {
-        try run(counts, progress: progress).vocabulary
+    ///
+    /// The counts are consumed: once the words are built from them, their memory is freed, unless the
+    /// caller still holds a copy (pass `consume counts` to let it go). On glibc, training fixes the
+    /// allocator's mmap threshold at 256 KiB for the rest of the process and trims the heap at phase
+    /// boundaries (see `MemoryRelease`).
+    public func train(_ counts: consuming PieceCounts, progress: ((TrainingProgress) -> Void)? = nil) throws -> TrainedVocabulary {
+        try run(consume counts, progress: progress).vocabulary
     }
 
-    /// Training, also returning the final words (for tests that compare them with the encoder).
-    func run(_ counts: PieceCounts, progress: ((TrainingProgress) -> Void)? = nil) throws -> (vocabulary: TrainedVocabulary, state: MergeState) {
+    /// The largest number of ranks whose ids fit in 16-bit symbols.
+    static let narrowRankLimit = 1 << 16
+
+    /// Training, also returning the final words when `keepWords` is set (for tests that compare them
+    /// with the encoder). Words hold 16-bit symbols when the ranks fit (`wideSymbols` forces 32 bits, for
+    /// tests).
+    func run(
+        _ counts: consuming PieceCounts, progress: ((TrainingProgress) -> Void)? = nil, keepWords: Bool = false,
+        wideSymbols: Bool = false
+    ) throws -> (vocabulary: TrainedVocabulary, words: [[Int]]) {
         guard !counts.isEmpty else { throw TrainerError.emptyCorpus }
+        // The merge state and queue are freed (at the end of their scope) before the vocabulary builds
+        // its own tables.
+        let outcome: MergeOutcome
+        MemoryRelease.preferMappedLargeBlocks()
+        if settings.rankCount <= BPETrainer.narrowRankLimit && !wideSymbols {
+            var state = buildState(consume counts, as: UInt16.self)
+            outcome = mergeLoop(&state, progress: progress, keepWords: keepWords)
+        } else {
+            var state = buildState(consume counts, as: UInt32.self)
+            outcome = mergeLoop(&state, progress: progress, keepWords: keepWords)
+        }
+        MemoryRelease.trim()
+        let vocabulary = try TrainedVocabulary(settings: settings, tokens: outcome.tokens, merges: outcome.merges, stopReason: outcome.stop)
+        return (vocabulary, outcome.words)
+    }
+
+    /// What the merge loop learned: the tokens by rank, the merges, why it stopped, and the final words
+    /// if asked for.
+    private struct MergeOutcome {
+        var tokens: [[UInt8]]
+        var merges: [TrainedVocabulary.Merge]
+        var stop: TrainedVocabulary.StopReason
+        var words: [[Int]]
+    }
+
+    /// The words and pairs of `counts` (which, consumed, are freed once the words are laid out), memory
+    /// given back to the system.
+    private func buildState<Symbol>(_ counts: consuming PieceCounts, as: Symbol.Type) -> MergeState<Symbol> {
         let weights: [Int]
         if let temperature = settings.scriptBalanceTemperature, temperature != 1 {
             weights = ScriptBalancer(temperature: temperature).balancedCounts(counts)
         } else {
             weights = counts.counts
         }
-        var state = MergeState(counts: counts, weights: weights)
+        let state = MergeState<Symbol>(counts: consume counts, weights: consume weights)
+        MemoryRelease.trim()
+        return state
+    }
+
+    /// Merges the best pair until the vocabulary is full or no pair qualifies.
+    private func mergeLoop<Symbol>(
+        _ state: inout MergeState<Symbol>, progress: ((TrainingProgress) -> Void)?, keepWords: Bool
+    ) -> MergeOutcome {
         let target = settings.rankCount
         let maxLength = settings.maximumTokenLength ?? Int.max
         let minimum = Int64(settings.minimumFrequency)
+        // Pairs rarer than the minimum are never queued: counts only fall until a pair is raised (and
+        // then pushed again), and no merge can follow a pair below the minimum.
+        let queueable = max(minimum, 1)
         var queue = PairQueue(state.pairs.keys.indices.compactMap { i in
             let key = state.pairs.keys[i]
             let count = state.pairs.counts[i]
-            return count > 0 && state.mergedLength(key) <= maxLength ? PairQueue.Entry(count: count, key: key) : nil
+            return count >= queueable && state.mergedLength(key) <= maxLength ? PairQueue.Entry(count: count, key: key) : nil
         })
         var merges: [TrainedVocabulary.Merge] = []
+        var pairCapacity = state.pairs.capacity
         var stop: TrainedVocabulary.StopReason = .reachedSize
         let reportEvery = max(1, (target - 256) / 500)
         progress?(TrainingProgress(phase: .merging, completed: state.tokens.count, total: target))
         while state.tokens.count < target {
-            guard let top = queue.pop() else { stop = .noPairsLeft; break }
+            guard let top = queue.pop() else {
+                // Out of queued pairs: below the minimum if a rare pair is left, else none is left.
+                let rareLeft = state.pairs.keys.indices.contains { i in
+                    state.pairs.counts[i] > 0 && state.mergedLength(state.pairs.keys[i]) <= maxLength
+                }
+                stop = rareLeft ? .belowMinimumFrequency : .noPairsLeft
+                break
+            }
             let index = state.pairs.index(top.key)
             let live = state.pairs.counts[index]
             if top.count != live {
                 // Stale entry: re-queue the pair with its live count if that count went down.
-                if top.count > live && live > 0 { queue.push(PairQueue.Entry(count: live, key: top.key)) }
+                if top.count > live && live >= queueable { queue.push(PairQueue.Entry(count: live, key: top.key)) }
                 continue
             }
             if live < minimum { stop = .belowMinimumFrequency; break }
             let (result, touched) = state.merge(pairIndex: index)
+            if state.pairs.capacity != pairCapacity {
+                // The pair table's arrays have just been reallocated, leaving their old buffers free:
+                // give them back rather than keep them resident to the end.
+                pairCapacity = state.pairs.capacity
+                MemoryRelease.trim()
+            }
             merges.append(TrainedVocabulary.Merge(left: Int(top.key >> 32), right: Int(top.key & 0xFFFF_FFFF), result: result, count: Int(live)))
             for pair in touched {
                 let count = state.pairs.counts[pair]
                 let key = state.pairs.keys[pair]
-                if count > 0 && state.mergedLength(key) <= maxLength { queue.push(PairQueue.Entry(count: count, key: key)) }
+                if count >= queueable && state.mergedLength(key) <= maxLength { queue.push(PairQueue.Entry(count: count, key: key)) }
             }
             if merges.count % reportEvery == 0 {
                 progress?(TrainingProgress(phase: .merging, completed: state.tokens.count, total: target))
             }
         }
         progress?(TrainingProgress(phase: .merging, completed: state.tokens.count, total: target))
-        return (try TrainedVocabulary(settings: settings, tokens: state.tokens, merges: merges, stopReason: stop), state)
+        let words = keepWords ? (0..<state.wordCount).map { state.word($0) } : []
+        return MergeOutcome(tokens: state.tokens, merges: merges, stop: stop, words: words)
     }
 }

@@ -1,65 +1,87 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The words and pair statistics of a training run, and the merge operation on them.
 ///
-/// Words live in one flat symbol arena (`symbols`), word `w` being `symbols[wordStart[w] ..<
-/// wordStart[w] + wordLength[w]]`; merges shrink a word in place. Each pair's word list is a segment of
-/// one `Int32` arena (``PairWordLists``).
-struct MergeState {
-    /// All words' token ids, each word a slice that shrinks in place as merges apply.
-    var symbols: [UInt32] = []
+/// Words live in one flat symbol buffer (a ``MallocBuffer`` of `UInt16` when every rank fits in 16 bits,
+/// half the memory, `UInt32` otherwise), word `w` being the `wordLength[w]` symbols
+/// at `wordStart[w]`; merges shrink a word in place, and once half the buffer is unused the words are
+/// moved together (in word order, in place) and the buffer's tail is freed. Each pair's word list is a
+/// segment of one delta-encoded byte arena (``PairWordLists``).
+struct MergeState<Symbol: FixedWidthInteger & UnsignedInteger> {
+    /// All words' token ids.
+    let symbols: MallocBuffer<Symbol>
     /// Where each word starts in `symbols`.
-    var wordStart: [Int] = []
+    private(set) var wordStart: [Int] = []
     /// The current length of each word, in tokens.
-    var wordLength: [Int32] = []
+    private(set) var wordLength: [Int32] = []
     /// The (possibly balanced) count of each word.
-    var wordWeight: [Int64] = []
+    private(set) var wordWeight: [Int64] = []
+    /// The number of symbols the words hold (the buffer may hold more, unused).
+    private(set) var liveSymbols = 0
     /// Token bytes by rank.
     var tokens: [[UInt8]] = (0..<256).map { [UInt8($0)] }
     /// Ranks of merged tokens by their bytes.
     var rankOfBytes: [[UInt8]: UInt32] = [:]
     /// Pair counts and word lists.
     var pairs: PairTable
-    /// For each word, the last merge that visited it.
-    private var visited: [Int32]
     /// The current merge's pair-count changes.
     private var deltas = PairDeltas()
-    /// The current merge's new word-list entries: (group in `deltas`, word).
-    private var staged: [(group: Int32, word: Int32)] = []
-    private var mergeNumber: Int32 = 0
+    /// The current merge's new word-list entries, by group of `deltas`.
+    private let staged = StagedWords()
+    /// The words of the list being merged (decoded from ``PairWordLists``), kept between merges.
+    private var list: [Int32] = []
     /// A sum of the symbols loaded ahead of the merge loop, kept so the loads are not optimized away.
     private var touchedSum: UInt32 = 0
     /// How many words of a list are loaded ahead at a time.
     private let prefetchDistance = 32
+    /// The symbol buffer is compacted when it has at least this many symbols and no more than half of
+    /// them are live (lower in tests, to exercise it).
+    var compactionMinimum = 1 << 16
 
     /// Words from the pieces of `counts` with the given weights (pieces of one byte have no pairs and
-    /// are left out), and the initial pair counts and word lists.
-    init(counts: PieceCounts, weights: [Int]) {
-        var symbols: [UInt32] = []
-        var wordStart: [Int] = []
-        var wordLength: [Int32] = []
-        var wordWeight: [Int64] = []
+    /// are left out), and the initial pair counts and word lists. Every token id must fit in `Symbol`.
+    /// The counts and weights are consumed: they are freed (unless the caller holds copies) as soon as
+    /// the words are laid out, before the pair lists are built; their hash index even before that.
+    init(counts: consuming PieceCounts, weights: consuming [Int]) {
+        counts.dropLookupIndex()
         var wordTotal = 0
         var symbolTotal = 0
         for entry in 0..<counts.uniqueCount where counts.range(of: entry).count >= 2 {
             wordTotal += 1
             symbolTotal += counts.range(of: entry).count
         }
-        symbols.reserveCapacity(symbolTotal)
+        let symbols = MallocBuffer<Symbol>(capacity: symbolTotal)
+        symbols.appendUninitialized(symbolTotal)
+        var wordStart: [Int] = []
+        var wordLength: [Int32] = []
+        var wordWeight: [Int64] = []
         wordStart.reserveCapacity(wordTotal)
         wordLength.reserveCapacity(wordTotal)
         wordWeight.reserveCapacity(wordTotal)
+        let p = symbols.base
+        var filled = 0
         counts.arena.withUnsafeBufferPointer { arena in
             // Words in byte order of their pieces: words that share pairs sit together, so walking a
             // pair's word list touches nearby memory. (The order cannot change the result.)
             for entry in counts.sortedIndices() {
                 let range = counts.range(of: entry)
                 guard range.count >= 2 else { continue }
-                wordStart.append(symbols.count)
+                wordStart.append(filled)
                 wordLength.append(Int32(range.count))
                 wordWeight.append(Int64(weights[entry]))
-                for k in range { symbols.append(UInt32(arena[k])) }
+                for k in range {
+                    p[filled] = Symbol(arena[k])
+                    filled += 1
+                }
             }
         }
-        // Pass 1: pair counts, and the number of words each pair occurs in.
+        counts = PieceCounts()
+        weights = []
+        // Pass 1: pair counts, and the size in bytes of each pair's word list.
         var pairs = PairTable()
         var lastWord: [Int32] = []
         var sizes: [Int32] = []
@@ -67,36 +89,47 @@ struct MergeState {
             let start = wordStart[word]
             let weight = wordWeight[word]
             for k in start..<(start + Int(wordLength[word]) - 1) {
-                let pair = pairs.add(symbols[k], symbols[k + 1], weight)
+                let pair = pairs.add(UInt32(p[k]), UInt32(p[k + 1]), weight)
                 if pair == lastWord.count {
                     lastWord.append(-1)
                     sizes.append(0)
                 }
-                if lastWord[pair] != Int32(word) {
+                let last = lastWord[pair]
+                if last != Int32(word) {
+                    sizes[pair] += Int32(PairWordLists.encodedLength(UInt32(word) &- UInt32(max(last, 0))))
                     lastWord[pair] = Int32(word)
-                    sizes[pair] += 1
                 }
             }
         }
         // Pass 2: the word lists, with their exact sizes.
         pairs.words.reserve(sizes)
+        sizes = []
         for pair in lastWord.indices { lastWord[pair] = -1 }
         for word in 0..<wordStart.count {
             let start = wordStart[word]
             for k in start..<(start + Int(wordLength[word]) - 1) {
-                let pair = pairs.index(PairTable.key(symbols[k], symbols[k + 1]))
-                if lastWord[pair] != Int32(word) {
+                let pair = pairs.index(PairTable.key(UInt32(p[k]), UInt32(p[k + 1])))
+                let last = lastWord[pair]
+                if last != Int32(word) {
+                    pairs.words.fill(pair, gap: UInt32(word) &- UInt32(max(last, 0)))
                     lastWord[pair] = Int32(word)
-                    pairs.words.fill(pair, word: Int32(word))
                 }
             }
         }
         self.symbols = symbols
+        self.liveSymbols = symbolTotal
         self.wordStart = wordStart
         self.wordLength = wordLength
         self.wordWeight = wordWeight
         self.pairs = pairs
-        self.visited = [Int32](repeating: -1, count: wordStart.count)
+    }
+
+    /// The number of words.
+    var wordCount: Int { wordStart.count }
+
+    /// The token ids of word `w`.
+    func word(_ w: Int) -> [Int] {
+        (0..<Int(wordLength[w])).map { Int(symbols.base[wordStart[w] + $0]) }
     }
 
     /// The length in bytes of the token a pair would make.
@@ -109,50 +142,47 @@ struct MergeState {
     /// a token) and the pairs whose counts went up.
     mutating func merge(pairIndex: Int) -> (result: Int, touched: [Int]) {
         let key = pairs.keys[pairIndex]
-        let a = UInt32(key >> 32), b = UInt32(key & 0xFFFF_FFFF)
+        let a = Symbol(truncatingIfNeeded: key >> 32), b = Symbol(truncatingIfNeeded: key & 0xFFFF_FFFF)
         let bytes = tokens[Int(a)] + tokens[Int(b)]
-        let n: UInt32
+        let n: Symbol
         if let existing = rankOfBytes[bytes] {
-            n = existing
+            n = Symbol(existing)
         } else {
-            n = UInt32(tokens.count)
+            n = Symbol(tokens.count)
+            rankOfBytes[bytes] = UInt32(tokens.count)
             tokens.append(bytes)
-            rankOfBytes[bytes] = n
         }
-        mergeNumber += 1
-        let stamp = mergeNumber
-        let list = pairs.words.words(of: pairIndex)
+        let a32 = UInt32(a), b32 = UInt32(b), n32 = UInt32(n)
+        var list = self.list; self.list = []
+        pairs.words.decode(pairIndex, into: &list)
         pairs.words.release(pairIndex)
 
         // Work on local copies (moved out of `self`, not copied), so that the loop needs no dynamic
         // exclusivity checks.
-        var symbols = self.symbols; self.symbols = []
+        let symbols = self.symbols.base
         var wordLength = self.wordLength; self.wordLength = []
-        var visited = self.visited; self.visited = []
         var deltas = self.deltas; self.deltas = PairDeltas()
-        var staged = self.staged; self.staged = []
+        let staged = self.staged
         deltas.removeAll()
-        staged.removeAll(keepingCapacity: true)
+        staged.removeAll()
         let wordStart = self.wordStart
         let wordWeight = self.wordWeight
         var removed: Int64 = 0
+        var removedSymbols = 0
 
         var touchedSum: UInt32 = 0
         for (position, w) in list.enumerated() {
             if position % prefetchDistance == 0 {
-                // Load the next words' first symbols and flags with independent loads, so their cache
+                // Load the next words' first symbols with independent loads, so their cache
                 // misses overlap instead of stalling the merge loop one word at a time.
                 for ahead in list[position..<min(position + prefetchDistance, list.count)] {
-                    touchedSum &+= symbols[wordStart[Int(ahead)]] &+ UInt32(bitPattern: visited[Int(ahead)])
+                    touchedSum &+= UInt32(symbols[wordStart[Int(ahead)]])
                 }
             }
             let word = Int(w)
-            if visited[word] == stamp { continue }
-            visited[word] = stamp
             let start = wordStart[word]
             let length = Int(wordLength[word])
             let weight = wordWeight[word]
-            let wordBegin = staged.count
             var r = 0
             var o = 0
             while r < length {
@@ -163,42 +193,42 @@ struct MergeState {
                     r += 1
                     continue
                 }
-                // Up to two raised pairs, (previous, n) and (n, next), each recorded once per word.
-                var groups: (Int32, Int32) = (-1, -1)
+                // Up to two raised pairs, (previous, n) and (n, next), each staged once per word.
                 if o > 0 {
-                    let previous = symbols[start + o - 1]
-                    deltas.add(PairTable.key(previous, a), -weight)
-                    groups.0 = deltas.add(PairTable.key(previous, n), weight)
+                    let previous = UInt32(symbols[start + o - 1])
+                    deltas.add(PairTable.key(previous, a32), -weight)
+                    let group = deltas.add(PairTable.key(previous, n32), weight)
+                    staged.add(group: group, word: w)
                 }
                 if r + 2 < length {
-                    let next = symbols[start + r + 2]
-                    deltas.add(PairTable.key(b, next), -weight)
-                    groups.1 = deltas.add(PairTable.key(n, next), weight)
-                }
-                for group in [groups.0, groups.1] where group >= 0 {
-                    var k = wordBegin
-                    while k < staged.count && staged[k].group != group { k += 1 }
-                    if k == staged.count { staged.append((group, w)) }
+                    let next = UInt32(symbols[start + r + 2])
+                    deltas.add(PairTable.key(b32, next), -weight)
+                    let group = deltas.add(PairTable.key(n32, next), weight)
+                    staged.add(group: group, word: w)
                 }
                 removed += weight
                 symbols[start + o] = n
                 o += 1
                 r += 2
             }
+            removedSymbols += length - o
             wordLength[word] = Int32(o)
         }
-        self.symbols = symbols
         self.wordLength = wordLength
-        self.visited = visited
         self.touchedSum = touchedSum
+        self.list = list
+        liveSymbols -= removedSymbols
 
-        // Apply the changes to the pair table, once per distinct pair.
+        // Apply the changes to the pair table, once per distinct pair. A pair whose count falls to 0
+        // occurs in no word any more: its list is dropped.
         var groupPair = [Int](repeating: -1, count: deltas.count)
         var raised: [Int] = []
         for group in 0..<deltas.count {
             let pair = pairs.index(deltas.keys[group])
             pairs.counts[pair] += deltas.deltas[group]
-            if deltas.raised[group] {
+            if pairs.counts[pair] == 0 {
+                pairs.words.release(pair)
+            } else if deltas.raised[group] {
                 groupPair[group] = pair
                 raised.append(pair)
             }
@@ -208,7 +238,22 @@ struct MergeState {
         pairs.counts[pairIndex] = 0
         pairs.words.extend(groupPair, with: staged)
         self.deltas = deltas
-        self.staged = staged
+        if self.symbols.count >= compactionMinimum && liveSymbols * 2 <= self.symbols.count { compactSymbols() }
         return (Int(n), raised)
+    }
+
+    /// Moves the words together at the front of the symbol buffer (words are laid out in word order, so
+    /// each moves down or stays) and frees the rest of the buffer.
+    private mutating func compactSymbols() {
+        let p = symbols.base
+        var write = 0
+        for w in 0..<wordStart.count {
+            let from = wordStart[w]
+            let n = Int(wordLength[w])
+            if from != write { memmove(p + write, p + from, n * MemoryLayout<Symbol>.stride) }
+            wordStart[w] = write
+            write += n
+        }
+        symbols.shrink(to: write)
     }
 }

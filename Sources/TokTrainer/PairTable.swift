@@ -3,17 +3,20 @@
 ///
 /// Pairs are packed as `left << 32 | right` and given a dense index on first sight, through an
 /// open-addressing hash table whose slots hold only the dense index (the key is compared in `keys`),
-/// four bytes a slot. A word list may hold words where the pair no longer occurs (it is checked when
-/// the pair is merged) but never misses one where it does.
+/// four bytes a slot. A word list holds each word once (so a merge visits a word once) and may hold
+/// words where the pair no longer occurs (it is checked when the pair is merged) but never misses one
+/// where it does. The per-pair arrays are ``MallocBuffer``s, which grow by `realloc` without holding
+/// their old and new storage at once (so copies of a table share them: each training run has its own
+/// table).
 struct PairTable {
     /// Slot value for an empty slot.
     private static let empty: Int32 = -1
     private var slots: [Int32]
     private var mask: Int
     /// The pair of each dense index.
-    private(set) var keys: [UInt64] = []
+    let keys = MallocBuffer<UInt64>()
     /// The live count of each pair.
-    var counts: [Int64] = []
+    let counts = MallocBuffer<Int64>()
     /// The words (indices) each pair has occurred in.
     var words = PairWordLists()
 
@@ -23,6 +26,9 @@ struct PairTable {
         slots = [Int32](repeating: PairTable.empty, count: size)
         mask = size - 1
     }
+
+    /// How many pairs the table's arrays have room for (it changes when they are reallocated).
+    var capacity: Int { keys.capacity }
 
     /// How many pairs have been seen.
     var pairCount: Int { keys.count }
@@ -67,7 +73,8 @@ struct PairTable {
         let size = slots.count * 2
         var newSlots = [Int32](repeating: PairTable.empty, count: size)
         let newMask = size - 1
-        for (index, key) in keys.enumerated() {
+        for index in keys.indices {
+            let key = keys[index]
             var s = PairTable.slot(key, newMask)
             while newSlots[s] != PairTable.empty { s = (s + 1) & newMask }
             newSlots[s] = Int32(index)

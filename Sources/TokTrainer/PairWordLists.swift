@@ -1,21 +1,33 @@
 /// The words each pair has occurred in, for ``PairTable``: every pair's list is one segment of a single
-/// `Int32` arena (no allocation per pair, no spare capacity per list).
+/// byte arena (no allocation per pair, no spare capacity per list), a ``MallocBuffer`` that grows with
+/// `realloc` (so it is shared, not copied, by copies of this value: each training run has its own).
 ///
-/// Lists are written whole: the initial ones in two passes (``reserve(_:)`` with their exact sizes, then
-/// ``fill(_:word:)``), and the ones made by a merge in one go at the end of the arena
-/// (``extend(_:with:)``). A merged pair's list is dropped (``release(_:)``); the space of dropped and
-/// replaced lists is reclaimed by compacting the arena in place once it is a large enough share of it.
+/// A list holds word indices in ascending order without repeats, delta-encoded: each entry is the gap
+/// from the previous word (the first entry: the word itself) as a LEB128 varint, 7 bits a byte. Words of
+/// a list are close together (they share a pair, and words are in byte order of their pieces), so most
+/// gaps take one byte instead of four.
+///
+/// Lists are written whole: the initial ones in two passes (``reserve(_:)`` with their exact sizes in
+/// bytes, then ``fill(_:gap:)``), and the ones made by a merge in one go at the end of the arena
+/// (``extend(_:with:)``, which merges a pair's old list with its new words). A list that is no longer
+/// needed (its pair was merged, or its count fell to 0) is dropped (``release(_:)``); the space of
+/// dropped and replaced lists is reclaimed by compacting the arena in place once it is a large enough
+/// share of it.
 struct PairWordLists {
-    /// All lists' words.
-    private var arena: [Int32] = []
+    /// All lists' bytes.
+    private let arena = MallocBuffer<UInt8>()
     /// The arena offset of each pair's list.
-    private var start: [Int] = []
-    /// The length of each pair's list.
-    private var length: [Int32] = []
-    /// Arena entries no list uses.
+    private let start = MallocBuffer<Int>()
+    /// The length in bytes of each pair's list.
+    private let length = MallocBuffer<Int32>()
+    /// Arena bytes no list uses.
     private(set) var garbage = 0
-    /// Compaction waits for at least this many unused entries (lower in tests, to exercise it).
+    /// Compaction waits for at least this many unused bytes (lower in tests, to exercise it).
     var compactionMinimum = 1 << 20
+    /// Scratch space for ``extend(_:with:)``, kept between calls: the words of one old list and one
+    /// group's new words.
+    private var oldWords: [Int32] = []
+    private var newWords: [Int32] = []
 
     /// Adds an empty list for a new pair (index `pairCount`).
     mutating func addPair() {
@@ -26,16 +38,65 @@ struct PairWordLists {
     /// The number of pairs.
     var pairCount: Int { start.count }
 
-    /// The number of arena entries in use.
+    /// The number of arena bytes in use.
     var liveCount: Int { arena.count - garbage }
 
-    /// The words of `pair`'s list, copied.
-    func words(of pair: Int) -> [Int32] {
-        let s = start[pair]
-        return Array(arena[s..<(s + Int(length[pair]))])
+    /// The arena's size in bytes, unused bytes included.
+    var arenaCount: Int { arena.count }
+
+    /// The number of bytes a gap takes as a varint.
+    @inline(__always)
+    static func encodedLength(_ gap: UInt32) -> Int {
+        gap < 1 << 7 ? 1 : gap < 1 << 14 ? 2 : gap < 1 << 21 ? 3 : gap < 1 << 28 ? 4 : 5
     }
 
-    /// Gives every pair an empty list with room for `sizes[pair]` words (for ``fill(_:word:)``), after
+    /// Appends `gap` as a varint to `bytes`.
+    @inline(__always)
+    static func append(_ gap: UInt32, to bytes: inout [UInt8]) {
+        var v = gap
+        while v >= 0x80 {
+            bytes.append(UInt8(truncatingIfNeeded: v) | 0x80)
+            v >>= 7
+        }
+        bytes.append(UInt8(v))
+    }
+
+    /// The words of `pair`'s list, in ascending order.
+    func words(of pair: Int) -> [Int32] {
+        var out: [Int32] = []
+        decode(pair, into: &out)
+        return out
+    }
+
+    /// Replaces the contents of `out` with the words of `pair`'s list, in ascending order.
+    func decode(_ pair: Int, into out: inout [Int32]) {
+        out.removeAll(keepingCapacity: true)
+        let s = start[pair]
+        let n = Int(length[pair])
+        guard n > 0 else { return }
+        do {
+            let buffer = arena.base
+            var k = s
+            let end = s + n
+            var word: UInt32 = 0
+            while k < end {
+                var byte = buffer[k]
+                var gap = UInt32(byte & 0x7F)
+                var shift: UInt32 = 7
+                k += 1
+                while byte & 0x80 != 0 {
+                    byte = buffer[k]
+                    gap |= UInt32(byte & 0x7F) << shift
+                    shift += 7
+                    k += 1
+                }
+                word &+= gap
+                out.append(Int32(bitPattern: word))
+            }
+        }
+    }
+
+    /// Gives every pair an empty list with room for `sizes[pair]` bytes (for ``fill(_:gap:)``), after
     /// the lists there are.
     mutating func reserve(_ sizes: [Int32]) {
         precondition(sizes.count == pairCount)
@@ -46,15 +107,23 @@ struct PairWordLists {
             length[pair] = 0
             offset += Int(sizes[pair])
         }
-        arena.reserveCapacity(offset + offset / 4)
-        arena.append(contentsOf: repeatElement(0, count: offset - arena.count))
+        arena.reserve(offset + offset / 4)
+        arena.appendZeros(offset - arena.count)
     }
 
-    /// Appends `word` to `pair`'s list, in the room ``reserve(_:)`` made.
+    /// Appends a word to `pair`'s list, in the room ``reserve(_:)`` made: `gap` is the word minus the
+    /// list's previous word (the word itself for the first). Words must come in ascending order.
     @inline(__always)
-    mutating func fill(_ pair: Int, word: Int32) {
-        arena[start[pair] + Int(length[pair])] = word
-        length[pair] += 1
+    mutating func fill(_ pair: Int, gap: UInt32) {
+        var k = start[pair] + Int(length[pair])
+        var v = gap
+        while v >= 0x80 {
+            arena[k] = UInt8(truncatingIfNeeded: v) | 0x80
+            v >>= 7
+            k += 1
+        }
+        arena[k] = UInt8(v)
+        length[pair] = Int32(k + 1 - start[pair])
     }
 
     /// Drops `pair`'s list.
@@ -63,48 +132,83 @@ struct PairWordLists {
         length[pair] = 0
     }
 
-    /// Replaces the list of each pair `pairs[g]` with its old list followed by the words `word` of the
-    /// entries with `group == g`, in entry order; then compacts the arena if worth it. Groups whose
-    /// pair is negative have no entries and are skipped.
-    mutating func extend(_ pairs: [Int], with entries: [(group: Int32, word: Int32)]) {
-        guard !pairs.isEmpty else { return }
-        var sizes = [Int](repeating: 0, count: pairs.count)
-        for entry in entries { sizes[Int(entry.group)] += 1 }
-        var total = 0
+    /// Replaces the list of each pair `pairs[g]` with the union of its old list and the words staged for
+    /// group `g`; then compacts the arena if worth it. Groups whose pair is negative are skipped.
+    mutating func extend(_ pairs: [Int], with staged: StagedWords) {
+        // The bytes the new lists take at most: a merged list's gaps are no longer than those of either
+        // list, so its size is at most the sum of both sizes. The arena then grows at most once.
+        var bound = 0
         for (g, pair) in pairs.enumerated() where pair >= 0 {
-            sizes[g] += Int(length[pair])
-            total += sizes[g]
+            bound += Int(length[pair]) + staged.bytes(of: g)
         }
-        // Reclaim unused entries rather than let the arena reallocate (which briefly doubles it).
-        if arena.count + total > arena.capacity && garbage > 0 { compact() }
-        var offset = arena.count
-        arena.append(contentsOf: repeatElement(0, count: total))
-        arena.withUnsafeMutableBufferPointer { buffer in
-            for (g, pair) in pairs.enumerated() where pair >= 0 {
-                let old = Int(length[pair])
-                if old > 0 {
-                    let from = start[pair]
-                    for k in 0..<old { buffer[offset + k] = buffer[from + k] }
-                    garbage += old
+        guard bound > 0 else { return }
+        if arena.count + bound > arena.capacity {
+            // Reclaim unused bytes rather than let the arena reallocate (which briefly doubles it), when
+            // there are enough of them.
+            if garbage >= bound || garbage * 8 >= arena.count { compact() }
+            if arena.count + bound > arena.capacity {
+                arena.reserve(max(arena.count + bound, arena.capacity + arena.capacity / 4))
+            }
+        }
+        for (g, pair) in pairs.enumerated() where pair >= 0 {
+            decode(pair, into: &oldWords)
+            staged.decode(g, into: &newWords)
+            // Merge the old words and the new ones, both ascending, dropping repeats, straight into the
+            // room reserved at the end of the arena.
+            let out = arena.base + arena.count
+            let size = oldWords.withUnsafeBufferPointer { old in
+                newWords.withUnsafeBufferPointer { new in
+                    var i = 0, j = 0, k = 0
+                    var previous: Int32 = 0
+                    var any = false
+                    while i < old.count || j < new.count {
+                        let word: Int32
+                        if j == new.count || (i < old.count && old[i] <= new[j]) {
+                            word = old[i]
+                            i += 1
+                        } else {
+                            word = new[j]
+                            j += 1
+                        }
+                        if any && word == previous { continue }
+                        var v = UInt32(bitPattern: word &- previous)
+                        while v >= 0x80 {
+                            out[k] = UInt8(truncatingIfNeeded: v) | 0x80
+                            v >>= 7
+                            k += 1
+                        }
+                        out[k] = UInt8(v)
+                        k += 1
+                        previous = word
+                        any = true
+                    }
+                    return k
                 }
-                start[pair] = offset
-                offset += sizes[g]
             }
-            for entry in entries {
-                let pair = pairs[Int(entry.group)]
-                buffer[start[pair] + Int(length[pair])] = entry.word
-                length[pair] += 1
-            }
+            garbage += Int(length[pair])
+            start[pair] = arena.count
+            length[pair] = Int32(size)
+            arena.appendUninitialized(size)
         }
         if garbage >= compactionMinimum && garbage * 2 >= liveCount { compact() }
     }
 
-    /// Moves the lists to the front of the arena, in arena order, dropping unused entries.
+    /// Moves the lists to the front of the arena, in arena order, dropping unused bytes.
     private mutating func compact() {
-        let live = (0..<pairCount).filter { length[$0] > 0 }.sorted { start[$0] < start[$1] }
+        // The live pairs in arena order, as 32-bit indices in an array of the exact size (this runs at
+        // the trainer's largest, so it allocates as little as it can).
+        var liveCount = 0
+        for pair in 0..<pairCount where length[pair] > 0 { liveCount += 1 }
+        var live: [Int32] = []
+        live.reserveCapacity(liveCount)
+        for pair in 0..<pairCount where length[pair] > 0 { live.append(Int32(pair)) }
+        let start = self.start
+        live.sort { start[Int($0)] < start[Int($1)] }
         var write = 0
-        arena.withUnsafeMutableBufferPointer { buffer in
-            for pair in live {
+        do {
+            let buffer = arena.base
+            for p in live {
+                let pair = Int(p)
                 let from = start[pair]
                 let n = Int(length[pair])
                 if from != write {
@@ -114,7 +218,10 @@ struct PairWordLists {
                 write += n
             }
         }
-        arena.removeLast(arena.count - write)
+        arena.truncate(to: write)
+        // Give back room the arena is unlikely to need again.
+        if arena.capacity > write + write / 2 { arena.limitCapacity(write + write / 4) }
+        for pair in 0..<pairCount where length[pair] == 0 { start[pair] = 0 }
         garbage = 0
     }
 }

@@ -8,21 +8,70 @@ public struct CorpusDocument: Sendable {
     public let name: String
     /// The raw text, UTF-8 (it is validated while counting).
     public let bytes: Data
+    /// The address of the file mapping `bytes` wraps, when it is one (`nil` for bytes in memory): the
+    /// counter then drops the pages it has counted from memory (``FileMapping/release(_:_:)``).
+    let mappedAddress: UInt?
 
     /// A document from bytes already in memory.
     public init(name: String, bytes: Data) {
         self.name = name
         self.bytes = bytes
+        mappedAddress = nil
     }
 
     /// Reads (memory-maps) a file. Throws ``TrainerError/unreadable(path:reason:)``.
     public init(contentsOf url: URL) throws {
+        name = url.relativePath
+        if let (data, address) = FileMapping.map(url.path) {
+            bytes = data
+            mappedAddress = address
+            return
+        }
         do {
             bytes = try Data(contentsOf: url, options: .alwaysMapped)
         } catch {
             throw TrainerError.unreadable(path: url.relativePath, reason: error.localizedDescription)
         }
-        name = url.relativePath
+        mappedAddress = nil
+    }
+}
+
+/// Read-only file mappings whose pages the counter gives back once counted, so that a corpus never
+/// needs to be resident all at once: a dropped page of an unmodified file mapping is read again from
+/// the page cache (or the file) if it is touched again.
+enum FileMapping {
+    /// The page size.
+    static let pageSize = Int(sysconf(Int32(_SC_PAGESIZE)))
+
+    /// Maps the regular file at `path` (private, read-only), as `Data` that unmaps it when freed, with
+    /// the mapping's address; `nil` if the file is empty or not a regular file or cannot be mapped.
+    static func map(_ path: String) -> (Data, UInt)? {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, info.st_size > 0 else { return nil }
+        let size = Int(info.st_size)
+        guard let address = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), address != MAP_FAILED else { return nil }
+        let data = Data(bytesNoCopy: address, count: size, deallocator: .custom { pointer, count in _ = munmap(pointer, count) })
+        // Data keeps the mapping's address unless it copied the bytes (it does not for a mapping of
+        // this size, but nothing is released if it did).
+        let base = data.withUnsafeBytes { UInt(bitPattern: $0.baseAddress) }
+        return (data, base == UInt(bitPattern: address) ? base : 0)
+    }
+
+    /// Drops the whole pages of `range` of `document` from memory, if its bytes `raw` are its file
+    /// mapping (pages shared with the bytes around `range` are kept, except at the file's ends).
+    static func release(_ document: CorpusDocument, _ raw: UnsafeRawBufferPointer, _ range: Range<Int>) {
+        guard let mapped = document.mappedAddress, mapped != 0, let base = raw.baseAddress,
+              UInt(bitPattern: base) == mapped, !range.isEmpty
+        else { return }
+        let lower = range.lowerBound == 0 ? 0 : (range.lowerBound + pageSize - 1) / pageSize * pageSize
+        let upper = range.upperBound == raw.count
+            ? (raw.count + pageSize - 1) / pageSize * pageSize
+            : range.upperBound / pageSize * pageSize
+        guard upper > lower else { return }
+        _ = madvise(UnsafeMutableRawPointer(mutating: base + lower), upper - lower, MADV_DONTNEED)
     }
 }
 
@@ -72,8 +121,11 @@ public struct PieceCounter: Sendable {
             if let offset = document.bytes.withUnsafeBytes({ UTF8Validation.firstInvalidOffset(in: $0.bindMemory(to: UInt8.self)) }) {
                 throw TrainerError.invalidUTF8(source: document.name, byteOffset: offset)
             }
-            let starts = document.bytes.withUnsafeBytes {
-                ChunkBoundaries.chunkStarts($0.bindMemory(to: UInt8.self), targetSize: chunkSize)
+            let starts = document.bytes.withUnsafeBytes { raw in
+                let starts = ChunkBoundaries.chunkStarts(raw.bindMemory(to: UInt8.self), targetSize: chunkSize)
+                // The pages come back as the chunks are counted.
+                FileMapping.release(document, raw, 0..<size)
+                return starts
             }
             for (k, start) in starts.enumerated() {
                 items.append((index, start..<(k + 1 < starts.count ? starts[k + 1] : size)))
@@ -98,6 +150,7 @@ public struct PieceCounter: Sendable {
                                 local.add(UnsafeBufferPointer(rebasing: text[piece]))
                             }
                         }
+                        FileMapping.release(document, raw, item.range)
                     }
                 } catch {
                     results.fail(item: next, error: error)
@@ -118,6 +171,7 @@ public struct PieceCounter: Sendable {
             tables[k] = PieceCounts()
             if total.isEmpty { total = table } else { total.merge(table) }
         }
+        MemoryRelease.trim()
         return total
     }
 }

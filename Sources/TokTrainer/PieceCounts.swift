@@ -108,6 +108,14 @@ public struct PieceCounts: Sendable, Equatable {
         }
     }
 
+    /// Frees the hash index, for a table that is only read entry by entry from now on (the trainer's,
+    /// once it owns it): lookups (`count(of:)`, `add(_:count:)`, `==`) must not follow, except
+    /// on a copy made before.
+    mutating func dropLookupIndex() {
+        hashes = []
+        slots = [0]
+    }
+
     /// The byte range of entry `index` in the arena.
     func range(of index: Int) -> Range<Int> { (index == 0 ? 0 : ends[index - 1])..<ends[index] }
 

@@ -102,7 +102,10 @@ struct TrainCommand: ParsableCommand {
             corpus = names + corpus
         }
         let countedAt = Date()
-        let vocabulary = try trainerErrors { try trainer.train(total, progress: report) }
+        // Hand the counts over (moved out, not copied), so the trainer frees them once it has built its words.
+        let uniquePieces = total.uniqueCount
+        var handedOver: PieceCounts? = consume total
+        let vocabulary = try trainerErrors { try trainer.train(handedOver.take()!, progress: report) }
         bar.finish()
         if !vocabulary.reachedRequestedSize && !allowSmaller {
             let why = vocabulary.stopReason == .noPairsLeft
@@ -122,7 +125,7 @@ struct TrainCommand: ParsableCommand {
             let finished = Date()
             printError(String(
                 format: "tokcost: %d tokens (%d merges, %d special) from %d unique pieces in %.2f s (counting %.2f s, merging %.2f s) -> %@",
-                vocabulary.vocabularySize, vocabulary.merges.count, vocabulary.specialTokens.count, total.uniqueCount,
+                vocabulary.vocabularySize, vocabulary.merges.count, vocabulary.specialTokens.count, uniquePieces,
                 finished.timeIntervalSince(started), countedAt.timeIntervalSince(started), finished.timeIntervalSince(countedAt), output))
         }
     }

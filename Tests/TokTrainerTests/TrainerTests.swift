@@ -42,8 +42,15 @@ final class TrainerTests: XCTestCase {
         // After every merge, the live pair counts must equal counting pairs from scratch.
         let counter = try PieceCounter(pattern: .o200k, normalization: .nfc, threads: 1)
         let counts = try counter.count(try TestSupport.parallelCorpus())
-        var state = MergeState(counts: counts, weights: counts.counts)
+        var narrow = MergeState<UInt16>(counts: counts, weights: counts.counts)
+        var wide = MergeState<UInt32>(counts: counts, weights: counts.counts)
+        checkIncrementalCounts(&narrow)
+        checkIncrementalCounts(&wide)
+    }
+
+    private func checkIncrementalCounts<Symbol>(_ state: inout MergeState<Symbol>) {
         state.pairs.words.compactionMinimum = 1  // compact often, to check compaction keeps every list
+        state.compactionMinimum = 1  // the same for the symbol buffer
         for _ in 0..<60 {
             let best = (0..<state.pairs.pairCount).max { a, b in
                 let x = PairQueue.Entry(count: state.pairs.counts[a], key: state.pairs.keys[a])
@@ -52,21 +59,37 @@ final class TrainerTests: XCTestCase {
             }!
             _ = state.merge(pairIndex: best)
             var recount: [UInt64: Int64] = [:]
-            for w in 0..<state.wordStart.count {
-                let s = state.wordStart[w]
-                for k in s..<(s + Int(state.wordLength[w]) - 1) {
-                    recount[UInt64(state.symbols[k]) << 32 | UInt64(state.symbols[k + 1]), default: 0] += state.wordWeight[w]
+            var live = 0
+            for w in 0..<state.wordCount {
+                let word = state.word(w)
+                live += word.count
+                for k in 0..<(word.count - 1) {
+                    recount[UInt64(word[k]) << 32 | UInt64(word[k + 1]), default: 0] += state.wordWeight[w]
                 }
             }
+            XCTAssertEqual(live, state.liveSymbols)
+            XCTAssertLessThanOrEqual(state.liveSymbols, state.symbols.count)
             for i in 0..<state.pairs.pairCount where state.pairs.counts[i] != (recount[state.pairs.keys[i]] ?? 0) {
                 XCTFail("pair \(state.pairs.keys[i]) has \(state.pairs.counts[i]), recount \(recount[state.pairs.keys[i]] ?? 0)")
                 return
             }
-            // Every word holding a pair must be in the pair's word list.
-            for w in 0..<state.wordStart.count {
-                let s = state.wordStart[w]
-                for k in s..<(s + Int(state.wordLength[w]) - 1) {
-                    let pair = state.pairs.index(UInt64(state.symbols[k]) << 32 | UInt64(state.symbols[k + 1]))
+            // Every word holding a pair must be in the pair's word list; lists are ascending without
+            // repeats, and the lists of pairs that occur nowhere are dropped.
+            for pair in 0..<state.pairs.pairCount {
+                let list = state.pairs.words.words(of: pair)
+                if zip(list, list.dropFirst()).contains(where: { $0 >= $1 }) {
+                    XCTFail("the list of pair \(state.pairs.keys[pair]) is not strictly ascending")
+                    return
+                }
+                if state.pairs.counts[pair] == 0 && !list.isEmpty {
+                    XCTFail("pair \(state.pairs.keys[pair]) occurs nowhere but keeps a list of \(list.count) words")
+                    return
+                }
+            }
+            for w in 0..<state.wordCount {
+                let word = state.word(w)
+                for k in 0..<(word.count - 1) {
+                    let pair = state.pairs.index(UInt64(word[k]) << 32 | UInt64(word[k + 1]))
                     if !state.pairs.words.words(of: pair).contains(Int32(w)) {
                         XCTFail("word \(w) is missing from the list of pair \(state.pairs.keys[pair])")
                         return
@@ -178,11 +201,9 @@ final class MergeOrderTests: XCTestCase {
         for (size, temperature) in runs {
             let settings = TrainerSettings(vocabularySize: size, scriptBalanceTemperature: temperature, threads: 2)
             let counts = try PieceCounter(settings: settings).count(documents)
-            let (vocabulary, state) = try BPETrainer(settings: settings).run(counts)
+            let (vocabulary, finalWords) = try BPETrainer(settings: settings).run(counts, keepWords: true)
             var mismatches = 0, words = 0
-            for w in 0..<state.wordStart.count {
-                let start = state.wordStart[w]
-                let trained = state.symbols[start..<(start + Int(state.wordLength[w]))].map(Int.init)
+            for trained in finalWords {
                 let bytes = trained.flatMap { vocabulary.tokens[$0] }
                 if vocabulary.ranks.mergeWithoutLookup(bytes) != trained { mismatches += 1 }
                 words += 1

@@ -1,0 +1,151 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The words one merge adds to pair word lists, staged per group of ``PairDeltas`` until the merge ends
+/// and written once per pair (``PairWordLists/extend(_:with:)``).
+///
+/// A group's words arrive in ascending order (a merge walks its list in word order) and are kept as
+/// varint gaps, as in ``PairWordLists``, in a chain of small fixed-size blocks carved from one pool: about
+/// one or two bytes per entry, no allocation per group or per entry, and the storage is reused from
+/// merge to merge. A word staged twice in a row for a group is kept once. The storage is `malloc`ed
+/// (a class, freed in `deinit`) so that staging a byte costs no array uniqueness or bounds checks.
+final class StagedWords {
+    /// One group's chain.
+    private struct Group {
+        /// The first and last block (-1: none yet).
+        var head: Int32 = -1
+        var tail: Int32 = -1
+        /// The bytes used in the last block.
+        var fill: Int32 = 0
+        /// The total bytes.
+        var bytes: Int32 = 0
+        /// The last word staged (-1: none yet).
+        var last: Int32 = -1
+    }
+
+    /// Bytes per block.
+    static let blockSize = 16
+    /// All blocks' bytes, block `k` at `pool + k * blockSize`.
+    private var pool: UnsafeMutablePointer<UInt8>
+    /// The next block in each block's chain.
+    private var next: UnsafeMutablePointer<Int32>
+    private var blockCount = 0
+    private var blockCapacity = 256
+    private var groups: UnsafeMutablePointer<Group>
+    private var groupCapacity = 256
+    /// The number of groups with words or room for them.
+    private(set) var groupCount = 0
+
+    /// Empty staging storage.
+    init() {
+        pool = malloc(blockCapacity * StagedWords.blockSize)!.assumingMemoryBound(to: UInt8.self)
+        next = malloc(blockCapacity * MemoryLayout<Int32>.stride)!.assumingMemoryBound(to: Int32.self)
+        groups = malloc(groupCapacity * MemoryLayout<Group>.stride)!.assumingMemoryBound(to: Group.self)
+    }
+
+    deinit {
+        free(pool)
+        free(next)
+        free(groups)
+    }
+
+    /// Empties every group, keeping the storage (or shrinking it after a very large merge).
+    func removeAll() {
+        blockCount = 0
+        groupCount = 0
+        if blockCapacity > 1 << 16 {
+            // Give a very large merge's blocks back instead of holding them for the rest of training.
+            blockCapacity = 1 << 16
+            pool = realloc(pool, blockCapacity * StagedWords.blockSize)!.assumingMemoryBound(to: UInt8.self)
+            next = realloc(next, blockCapacity * MemoryLayout<Int32>.stride)!.assumingMemoryBound(to: Int32.self)
+        }
+    }
+
+    /// The number of bytes staged for `group` (an upper bound of what its words add to a merged list).
+    func bytes(of group: Int) -> Int { group < groupCount ? Int(groups[group].bytes) : 0 }
+
+    /// Stages `word` for `group`, unless it is the group's last staged word. Words of a group must come
+    /// in ascending order.
+    @inline(__always)
+    func add(group: Int32, word: Int32) {
+        let g = Int(group)
+        while g >= groupCount { addGroup() }
+        let previous = groups[g].last
+        if previous == word { return }
+        groups[g].last = word
+        var v = UInt32(bitPattern: word &- max(previous, 0))
+        while v >= 0x80 {
+            put(g, UInt8(truncatingIfNeeded: v) | 0x80)
+            v >>= 7
+        }
+        put(g, UInt8(v))
+    }
+
+    private func addGroup() {
+        if groupCount == groupCapacity {
+            groupCapacity *= 2
+            groups = realloc(groups, groupCapacity * MemoryLayout<Group>.stride)!.assumingMemoryBound(to: Group.self)
+        }
+        (groups + groupCount).initialize(to: Group())
+        groupCount += 1
+    }
+
+    @inline(__always)
+    private func put(_ g: Int, _ byte: UInt8) {
+        var block = Int(groups[g].tail)
+        if block < 0 || groups[g].fill == StagedWords.blockSize {
+            let fresh = newBlock()
+            if block < 0 { groups[g].head = Int32(fresh) } else { next[block] = Int32(fresh) }
+            groups[g].tail = Int32(fresh)
+            groups[g].fill = 0
+            block = fresh
+        }
+        pool[block * StagedWords.blockSize + Int(groups[g].fill)] = byte
+        groups[g].fill += 1
+        groups[g].bytes += 1
+    }
+
+    private func newBlock() -> Int {
+        if blockCount == blockCapacity {
+            blockCapacity *= 2
+            pool = realloc(pool, blockCapacity * StagedWords.blockSize)!.assumingMemoryBound(to: UInt8.self)
+            next = realloc(next, blockCapacity * MemoryLayout<Int32>.stride)!.assumingMemoryBound(to: Int32.self)
+        }
+        next[blockCount] = -1
+        blockCount += 1
+        return blockCount - 1
+    }
+
+    /// Replaces the contents of `out` with the words staged for `group`, in ascending order.
+    func decode(_ group: Int, into out: inout [Int32]) {
+        out.removeAll(keepingCapacity: true)
+        guard group < groupCount else { return }
+        var remaining = Int(groups[group].bytes)
+        var block = Int(groups[group].head)
+        var offset = 0
+        var word: UInt32 = 0
+        var gap: UInt32 = 0
+        var shift: UInt32 = 0
+        while remaining > 0 {
+            if offset == StagedWords.blockSize {
+                block = Int(next[block])
+                offset = 0
+            }
+            let byte = pool[block * StagedWords.blockSize + offset]
+            offset += 1
+            remaining -= 1
+            gap |= UInt32(byte & 0x7F) << shift
+            if byte & 0x80 != 0 {
+                shift += 7
+            } else {
+                word &+= gap
+                out.append(Int32(bitPattern: word))
+                gap = 0
+                shift = 0
+            }
+        }
+    }
+}

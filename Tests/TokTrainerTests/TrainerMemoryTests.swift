@@ -1,0 +1,204 @@
+import Foundation
+@testable import TokTrainer
+import XCTest
+
+/// The trainer's memory-saving paths: 16- and 32-bit symbols, delta-encoded word lists, consumed counts
+/// and rare pairs left out of the queue.
+final class TrainerMemoryTests: XCTestCase {
+    func testWideSymbolsTrainTheSameVocabulary() throws {
+        let documents = try TestSupport.parallelCorpus()
+        for (size, temperature) in [(1500, nil), (1200, 3.0)] as [(Int, Double?)] {
+            let settings = TrainerSettings(vocabularySize: size, scriptBalanceTemperature: temperature, threads: 2)
+            let counts = try PieceCounter(settings: settings).count(documents)
+            let trainer = try BPETrainer(settings: settings)
+            let narrow = try trainer.run(counts, keepWords: true)
+            let wide = try trainer.run(counts, keepWords: true, wideSymbols: true)
+            XCTAssertEqual(narrow.vocabulary.tokens, wide.vocabulary.tokens)
+            XCTAssertEqual(narrow.vocabulary.merges, wide.vocabulary.merges)
+            XCTAssertEqual(narrow.words, wide.words)
+            XCTAssertEqual(narrow.vocabulary.tokens.count, size)
+        }
+    }
+
+    func testVocabularyAbove16BitsUses32BitSymbols() throws {
+        // 70,000 ranks do not fit in 16 bits; the corpus runs out of pairs first, and the merges must be
+        // those of a 16-bit run asked for exactly that many ranks.
+        let documents = try TestSupport.parallelCorpus()
+        let large = TrainerSettings(vocabularySize: 70_000, minimumFrequency: 1, threads: 2)
+        XCTAssertGreaterThan(large.rankCount, BPETrainer.narrowRankLimit)
+        let wide = try BPETrainer(settings: large).train(documents: documents)
+        XCTAssertEqual(wide.stopReason, .noPairsLeft)
+        XCTAssertLessThan(wide.tokens.count, BPETrainer.narrowRankLimit)
+        let small = TrainerSettings(vocabularySize: wide.tokens.count, minimumFrequency: 1, threads: 2)
+        let narrow = try BPETrainer(settings: small).train(documents: documents)
+        XCTAssertEqual(narrow.stopReason, .reachedSize)
+        XCTAssertEqual(narrow.tokens, wide.tokens)
+        XCTAssertEqual(narrow.merges, wide.merges)
+    }
+
+    func testConsumedCountsTrainLikeBorrowedOnes() throws {
+        let documents = try TestSupport.parallelCorpus()
+        let settings = TrainerSettings(vocabularySize: 600, threads: 1)
+        let counts = try PieceCounter(settings: settings).count(documents)
+        let kept = counts
+        let trainer = try BPETrainer(settings: settings)
+        let borrowed = try trainer.train(counts)
+        // The caller's copy is untouched by training.
+        XCTAssertEqual(counts, kept)
+        XCTAssertEqual(counts.uniqueCount, kept.uniqueCount)
+        let owned = try PieceCounter(settings: settings).count(documents)
+        let consumed = try trainer.train(consume owned)
+        XCTAssertEqual(borrowed.tokens, consumed.tokens)
+        XCTAssertEqual(borrowed.merges, consumed.merges)
+    }
+
+    func testRarePairsStillGiveTheRightStopReason() throws {
+        // After "ab" is merged, (ab, c) occurs once: below the minimum of 2.
+        var s = TrainerSettings(vocabularySize: 300, minimumFrequency: 2, threads: 1)
+        let v = try BPETrainer(settings: s).train(TestSupport.counts([("ab", 5), ("abc", 1)]))
+        XCTAssertEqual(v.tokens.count, 257)
+        XCTAssertEqual(v.stopReason, .belowMinimumFrequency)
+        // The same, but (ab, c) would make a token longer than allowed: no pair is left.
+        s.maximumTokenLength = 2
+        let short = try BPETrainer(settings: s).train(TestSupport.counts([("ab", 5), ("abc", 1)]))
+        XCTAssertEqual(short.tokens.count, 257)
+        XCTAssertEqual(short.stopReason, .noPairsLeft)
+        // Only rare pairs from the start.
+        let rare = try BPETrainer(settings: s).train(TestSupport.counts([("xy", 1), ("yz", 1)]))
+        XCTAssertEqual(rare.tokens.count, 256)
+        XCTAssertEqual(rare.stopReason, .belowMinimumFrequency)
+    }
+
+    func testDeltaEncodedWordListsRoundTrip() {
+        // Lists built, extended, dropped and compacted at random must equal a plain model of them.
+        var generator = SystemRandomNumberGenerator()
+        var lists = PairWordLists()
+        lists.compactionMinimum = 64
+        let pairCount = 40
+        var model = [[Int32]](repeating: [], count: pairCount)
+        for _ in 0..<pairCount { lists.addPair() }
+        // Initial lists, with gaps of every varint length (up to 5 bytes).
+        let limits: [Int32] = [100, 20_000, 3_000_000, 300_000_000, Int32.max]
+        for pair in 0..<pairCount {
+            let limit = limits[pair % limits.count]
+            model[pair] = Array(Set((0..<Int.random(in: 0...30, using: &generator)).map { _ in Int32.random(in: 0...limit, using: &generator) })).sorted()
+        }
+        lists.reserve(model.map { words in
+            var previous: Int32 = 0
+            return Int32(words.reduce(0) { total, word in
+                defer { previous = word }
+                return total + PairWordLists.encodedLength(UInt32(word - previous))
+            })
+        })
+        for pair in 0..<pairCount {
+            var previous: Int32 = 0
+            for word in model[pair] {
+                lists.fill(pair, gap: UInt32(word - previous))
+                previous = word
+            }
+        }
+        for pair in 0..<pairCount { XCTAssertEqual(lists.words(of: pair), model[pair]) }
+        for round in 0..<300 {
+            if round % 7 == 0 {
+                let pair = Int.random(in: 0..<pairCount, using: &generator)
+                lists.release(pair)
+                model[pair] = []
+            }
+            // A merge's staged entries: groups mapped to pairs (some skipped), words ascending per group.
+            let groups = Int.random(in: 1...6, using: &generator)
+            let groupPairs = (0..<groups).map { _ in Bool.random(using: &generator) && round % 5 == 0 ? -1 : Int.random(in: 0..<pairCount, using: &generator) }
+            guard Set(groupPairs.filter { $0 >= 0 }).count == groupPairs.filter({ $0 >= 0 }).count else { continue }
+            var entries: [(group: Int32, word: Int32)] = []
+            var word = Int32.random(in: 0...1000, using: &generator)
+            for _ in 0..<Int.random(in: 0...20, using: &generator) {
+                word += Int32.random(in: 1...(round % 2 == 0 ? 50 : 100_000), using: &generator)
+                for g in 0..<groups where Bool.random(using: &generator) { entries.append((Int32(g), word)) }
+            }
+            // Old words may repeat among the new ones.
+            for (g, pair) in groupPairs.enumerated() where pair >= 0 && !model[pair].isEmpty && Bool.random(using: &generator) {
+                let again = model[pair].randomElement(using: &generator)!
+                if let k = entries.firstIndex(where: { $0.group == Int32(g) && $0.word > again }) {
+                    if k == 0 || entries[..<k].last(where: { $0.group == Int32(g) })?.word ?? -1 < again {
+                        entries.insert((Int32(g), again), at: k)
+                    }
+                }
+            }
+            let staged = StagedWords()
+            for entry in entries { staged.add(group: entry.group, word: entry.word) }
+            lists.extend(groupPairs, with: staged)
+            for (g, pair) in groupPairs.enumerated() where pair >= 0 {
+                model[pair] = Array(Set(model[pair] + entries.filter { $0.group == Int32(g) }.map(\.word))).sorted()
+            }
+            for pair in 0..<pairCount {
+                XCTAssertEqual(lists.words(of: pair), model[pair], "pair \(pair) after round \(round)")
+            }
+            XCTAssertLessThanOrEqual(lists.liveCount, lists.arenaCount)
+        }
+    }
+
+    func testStagedWordsKeepEachGroupsWordsInOrder() {
+        // Many groups interleaved, gaps of every varint length (chains of many blocks), repeats dropped,
+        // and the storage reused after removeAll.
+        var generator = SystemRandomNumberGenerator()
+        let staged = StagedWords()
+        for round in 0..<3 {
+            let groups = 50 + round * 200
+            var model = [[Int32]](repeating: [], count: groups)
+            var word: Int32 = 0
+            for _ in 0..<5_000 {
+                let (sum, overflow) = word.addingReportingOverflow(Int32.random(in: 0...(round == 1 ? 3_000_000 : 300), using: &generator))
+                if overflow { break }
+                word = sum
+                let group = Int32.random(in: 0..<Int32(groups), using: &generator)
+                staged.add(group: group, word: word)
+                if model[Int(group)].last != word { model[Int(group)].append(word) }
+                if Bool.random(using: &generator) {
+                    staged.add(group: group, word: word)  // the same word again: kept once
+                }
+            }
+            var out: [Int32] = []
+            var total = 0
+            for group in 0..<groups {
+                staged.decode(group, into: &out)
+                XCTAssertEqual(out, model[group], "group \(group), round \(round)")
+                total += staged.bytes(of: group)
+            }
+            XCTAssertGreaterThanOrEqual(total, model.map(\.count).reduce(0, +))
+            staged.decode(groups + 5, into: &out)
+            XCTAssertEqual(out, [])
+            staged.removeAll()
+            XCTAssertEqual(staged.groupCount, 0)
+        }
+    }
+}
+
+/// Files are mapped and their pages dropped once counted; the counts and the bytes must not change.
+final class FileMappingTests: XCTestCase {
+    func testMappedFilesCountLikeBytesInMemory() throws {
+        let text = String(repeating: PieceCounterTests.mixed, count: 400)  // ~100 pages
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tokcost-mapping-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let url = directory.appendingPathComponent("corpus.txt")
+        try Data(text.utf8).write(to: url)
+        let empty = directory.appendingPathComponent("empty.txt")
+        try Data().write(to: empty)
+
+        let mapped = try CorpusDocument(contentsOf: url)
+        XCTAssertNotNil(mapped.mappedAddress)
+        XCTAssertNil(try CorpusDocument(contentsOf: empty).mappedAddress)
+        XCTAssertNil(CorpusDocument(name: "memory", bytes: Data(text.utf8)).mappedAddress)
+        for (threads, chunk) in [(1, 1 << 20), (2, 5_000), (3, 777)] {
+            var counter = try PieceCounter(pattern: .o200k, normalization: .nfc, threads: threads)
+            counter.chunkSize = chunk
+            let fromFile = try counter.count([mapped, try CorpusDocument(contentsOf: empty)])
+            let fromMemory = try counter.count([CorpusDocument(name: "memory", bytes: Data(text.utf8))])
+            XCTAssertEqual(fromFile, fromMemory, "threads \(threads), chunks of \(chunk)")
+            // Dropped pages read back from the file.
+            XCTAssertEqual(mapped.bytes, Data(text.utf8))
+        }
+        XCTAssertThrowsError(try CorpusDocument(contentsOf: directory.appendingPathComponent("missing.txt"))) { error in
+            guard case TrainerError.unreadable = error else { return XCTFail("\(error)") }
+        }
+    }
+}
