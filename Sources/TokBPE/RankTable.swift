@@ -218,8 +218,9 @@ package final class RankTable: @unchecked Sendable {
         return rank(p, length, hash: hash, low: words.low, high: words.high)
     }
 
-    /// The rank of the bytes `p[0..<length]` whose ``hash(_:_:)`` is
-    /// `hash` and whose ``keyWords(_:_:)`` are `low` and `high`, or `absent`.
+    /// The rank of the bytes `p[0..<length]` whose ``hash(_:_:)`` is `hash` and whose
+    /// ``keyWords(_:_:)`` are `low` and `high`, or `absent`. `length` must be below 65,536 (it shares
+    /// the slot's info word with the tag); the encoder calls it for pieces of at most 16 bytes.
     @inlinable @inline(__always)
     func rank(_ p: UnsafePointer<UInt8>, _ length: Int, hash: UInt64, low: UInt64, high: UInt64) -> UInt32 {
         let want = RankTable.slotInfo(hash: hash, length: length)

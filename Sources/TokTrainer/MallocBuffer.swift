@@ -64,12 +64,6 @@ final class MallocBuffer<Element: FixedWidthInteger> {
         (base + count - n).initialize(repeating: 0, count: n)
     }
 
-    /// Appends the `n` elements at `source`.
-    func append(_ source: UnsafePointer<Element>, _ n: Int) {
-        appendUninitialized(n)
-        (base + count - n).update(from: source, count: n)
-    }
-
     /// Drops the elements from `count` on, keeping the room.
     func truncate(to count: Int) {
         precondition(count <= self.count)

@@ -8,8 +8,9 @@ public struct CorpusDocument: Sendable {
     public let name: String
     /// The raw text, UTF-8 (it is validated while counting).
     public let bytes: Data
-    /// The address of the file mapping `bytes` wraps, when it is one (`nil` for bytes in memory): the
-    /// counter then drops the pages it has counted from memory (``FileMapping/release(_:_:)``).
+    /// The address of the file mapping `bytes` wraps, when it is one (`nil` for bytes in memory, 0 if
+    /// `Data` copied the mapped bytes): the counter then drops the pages it has counted from memory
+    /// (``FileMapping/release(_:_:_:)``).
     let mappedAddress: UInt?
 
     /// A document from bytes already in memory.
@@ -46,16 +47,19 @@ enum FileMapping {
     /// Maps the regular file at `path` (private, read-only), as `Data` that unmaps it when freed, with
     /// the mapping's address; `nil` if the file is empty or not a regular file or cannot be mapped.
     static func map(_ path: String) -> (Data, UInt)? {
-        let fd = open(path, O_RDONLY)
+        // Only a regular file is opened here: opening a FIFO would block for a writer and then lose
+        // what it wrote when the file is opened again to be read.
+        var info = stat()
+        guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, info.st_size > 0 else { return nil }
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
-        var info = stat()
         guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, info.st_size > 0 else { return nil }
         let size = Int(info.st_size)
         guard let address = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), address != MAP_FAILED else { return nil }
         let data = Data(bytesNoCopy: address, count: size, deallocator: .custom { pointer, count in _ = munmap(pointer, count) })
-        // Data keeps the mapping's address unless it copied the bytes (it does not for a mapping of
-        // this size, but nothing is released if it did).
+        // Data keeps the mapping's address unless it copied the bytes (files of a few bytes are stored
+        // inline, and the mapping is unmapped at once): then 0, and nothing is released.
         let base = data.withUnsafeBytes { UInt(bitPattern: $0.baseAddress) }
         return (data, base == UInt(bitPattern: address) ? base : 0)
     }

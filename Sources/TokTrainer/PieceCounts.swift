@@ -43,14 +43,16 @@ public struct PieceCounts: Sendable, Equatable {
         return true
     }
 
-    /// Adds `count` occurrences of the piece `bytes` (which must not be empty).
+    /// Adds `count` occurrences of the piece `bytes` (which must not be empty). A count of 0 or less
+    /// adds nothing (the trainer relies on every counted piece occurring at least once).
     public mutating func add(_ bytes: [UInt8], count: Int = 1) {
         bytes.withUnsafeBufferPointer { add($0, count: count) }
     }
 
-    /// Adds `count` occurrences of the piece in `bytes` (which must not be empty).
+    /// Adds `count` occurrences of the piece in `bytes` (which must not be empty). A count of 0 or
+    /// less adds nothing.
     public mutating func add(_ bytes: UnsafeBufferPointer<UInt8>, count: Int = 1) {
-        guard let base = bytes.baseAddress, !bytes.isEmpty else { return }
+        guard let base = bytes.baseAddress, !bytes.isEmpty, count > 0 else { return }
         let hash = PieceCounts.hash(base, bytes.count)
         let mask = slots.count - 1
         var index = Int(truncatingIfNeeded: hash) & mask

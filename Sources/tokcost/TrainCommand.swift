@@ -85,6 +85,8 @@ struct TrainCommand: ParsableCommand {
             specialTokens: special, maximumTokenLength: maxTokenLength, scriptBalanceTemperature: balanceScripts,
             threads: try pieceOptions.threadCount())
         let trainer = try trainerErrors { try BPETrainer(settings: settings) }
+        // This process only trains: large buffers in mappings of their own keep its peak memory lower.
+        BPETrainer.preferMappedLargeAllocations()
         if hfJson != nil && normalization == .nfkcCasefold {
             throw CLIError("--hf-json: Hugging Face tokenizers has no NFKC_Casefold normalizer; train with --normalize nfkc or none to export")
         }

@@ -1,14 +1,16 @@
 @testable import TokBPE
+import TokFuzzSupport
 import XCTest
 
-/// Pieces of one to four bytes take shortcuts in the encoder (direct tables inline, a three-byte
-/// piece merged without the general merge loop, keys hashed from word loads): each must give the ids
+/// Pieces of up to 16 bytes take shortcuts in the encoder (direct tables inline, a three-byte piece
+/// merged without the general merge loop, keys hashed from masked word loads): each must give the ids
 /// of the general merge (`mergeByScan`, which the parity fixtures check against tiktoken), for every
 /// encoding, with and without bytes readable after the piece.
 final class ShortPieceTests: XCTestCase {
-    /// The ids of the encoder's path for a piece, with `readable` bytes from its start.
-    func encoderPath(_ table: RankTable, _ piece: [UInt8], readable: Int) -> [Int] {
-        var padded = piece + [UInt8](repeating: 0x20, count: max(0, readable - piece.count))
+    /// The ids of the encoder's path for a piece, with `readable` bytes from its start (the bytes
+    /// after the piece are `padding`, which a wrong mask would let into the key).
+    func encoderPath(_ table: RankTable, _ piece: [UInt8], readable: Int, padding: UInt8) -> [Int] {
+        var padded = piece + [UInt8](repeating: padding, count: max(0, readable - piece.count))
         return padded.withUnsafeMutableBufferPointer { buffer in
             ArraySink.collect(forTextLength: piece.count) { sink in
                 var cache: PieceCache? = nil
@@ -32,13 +34,13 @@ final class ShortPieceTests: XCTestCase {
     }
 
     func testShortPiecesGiveTheIDsOfTheGeneralMerge() {
-        var generator = SystemRandomNumberGenerator()
+        var generator = SplitMix64(seed: 2026)
         // Bytes that make tokens often (letters, digits, space, punctuation, Devanagari lead and
         // continuation bytes) and any byte at all.
         let common = Array("abcdeilnorstuATZ019 .,'-".utf8) + [0xE0, 0xA4, 0xA5, 0x95, 0xBE, 0x8D]
         var pieces: [[UInt8]] = []
-        for length in 1...4 {
-            for _ in 0..<4000 {
+        for length in 1...17 {
+            for _ in 0..<(length <= 4 ? 4000 : 600) {
                 pieces.append((0..<length).map { _ in
                     Bool.random(using: &generator) ? common.randomElement(using: &generator)! : UInt8.random(in: 0...255, using: &generator)
                 })
@@ -54,11 +56,14 @@ final class ShortPieceTests: XCTestCase {
             var mismatches: [[UInt8]] = []
             for piece in pieces {
                 let expected = generalMerge(table, piece)
-                for readable in [piece.count, 16] where encoderPath(table, piece, readable: readable) != expected {
-                    mismatches.append(piece)
+                for readable in [piece.count, 16, piece.count + 16] {
+                    for padding: UInt8 in [0x20, 0xFF] where encoderPath(table, piece, readable: readable, padding: padding) != expected {
+                        mismatches.append(piece)
+                    }
                 }
             }
             XCTAssertEqual(mismatches.count, 0, "\(encoding.name): first mismatches \(mismatches.prefix(5))")
         }
     }
 }
+
