@@ -32,9 +32,13 @@ final class StagedWords {
     private var pool: UnsafeMutablePointer<UInt8>
     /// The next block in each block's chain.
     private var next: UnsafeMutablePointer<Int32>
+    /// Blocks in use (the pool is reused from the start after ``removeAll()``).
     private var blockCount = 0
+    /// Blocks the pool has room for.
     private var blockCapacity = 256
+    /// Each group's chain and its last word.
     private var groups: UnsafeMutablePointer<Group>
+    /// Groups ``groups`` has room for.
     private var groupCapacity = 256
     /// The number of groups with words or room for them.
     private(set) var groupCount = 0
@@ -84,6 +88,7 @@ final class StagedWords {
         put(g, UInt8(v))
     }
 
+    /// Opens one more (empty) group, growing ``groups`` when full.
     private func addGroup() {
         if groupCount == groupCapacity {
             groupCapacity *= 2
@@ -93,6 +98,7 @@ final class StagedWords {
         groupCount += 1
     }
 
+    /// Appends one byte to group `g`'s chain, starting a new block when its last one is full.
     @inline(__always)
     private func put(_ g: Int, _ byte: UInt8) {
         var block = Int(groups[g].tail)
@@ -108,6 +114,7 @@ final class StagedWords {
         groups[g].bytes += 1
     }
 
+    /// A fresh block at the end of the pool (grown when full), with no next block.
     private func newBlock() -> Int {
         if blockCount == blockCapacity {
             blockCapacity *= 2
