@@ -18,7 +18,9 @@ import Dispatch
 public final class EncodingSession {
     /// The encoding this session uses.
     public let encoding: Encoding
-    @usableFromInline var caches: EncoderCaches
+    /// The caches kept across calls. A session is used by one thread at a time, so accesses are not
+    /// checked for exclusivity at run time (two `swift_beginAccess` calls per text otherwise).
+    @exclusivity(unchecked) @usableFromInline var caches: EncoderCaches
 
     /// A session for `encoding`, with empty caches.
     public convenience init(_ encoding: Encoding) {
