@@ -101,6 +101,52 @@ extension RankTable {
         }
     }
 
+    /// tiktoken's merge for a piece of exactly four bytes that is not a token: at most two merges (a
+    /// third would make the whole piece), so the parts are followed case by case, with the three-byte
+    /// candidates looked up only when they can be chosen. The same ids as ``mergeByScan(_:_:into:memo:)``.
+    @inlinable
+    func mergeFourBytes<Sink: TokenSink>(_ p: UnsafePointer<UInt8>, into sink: inout Sink) {
+        let absent = RankTable.absent
+        let b0 = Int(p[0]), b1 = Int(p[1]), b2 = Int(p[2]), b3 = Int(p[3])
+        let r0 = pairRanks[b0 &<< 8 | b1], r1 = pairRanks[b1 &<< 8 | b2], r2 = pairRanks[b2 &<< 8 | b3]
+        if r0 == absent && r1 == absent && r2 == absent {
+            sink.append(byteRanks[b0]); sink.append(byteRanks[b1]); sink.append(byteRanks[b2]); sink.append(byteRanks[b3])
+            return
+        }
+        // The first merge: the lowest-ranked pair, the leftmost on a tie.
+        if r0 <= r1 && r0 <= r2 {
+            // [b0b1][b2][b3]: then (b0b1, b2) against (b2, b3).
+            let left = rank(p, 3)
+            if left != absent && left <= r2 {
+                sink.append(left); sink.append(byteRanks[b3])
+            } else if r2 != absent {
+                sink.append(r0); sink.append(r2)
+            } else {
+                sink.append(r0); sink.append(byteRanks[b2]); sink.append(byteRanks[b3])
+            }
+        } else if r1 <= r2 {
+            // [b0][b1b2][b3]: then (b0, b1b2) against (b1b2, b3).
+            let left = rank(p, 3), right = rank(p + 1, 3)
+            if left != absent && left <= right {
+                sink.append(left); sink.append(byteRanks[b3])
+            } else if right != absent {
+                sink.append(byteRanks[b0]); sink.append(right)
+            } else {
+                sink.append(byteRanks[b0]); sink.append(r1); sink.append(byteRanks[b3])
+            }
+        } else {
+            // [b0][b1][b2b3]: then (b0, b1) against (b1, b2b3).
+            let right = rank(p + 1, 3)
+            if r0 != absent && r0 <= right {
+                sink.append(r0); sink.append(r2)
+            } else if right != absent {
+                sink.append(byteRanks[b0]); sink.append(right)
+            } else {
+                sink.append(byteRanks[b0]); sink.append(byteRanks[b1]); sink.append(r2)
+            }
+        }
+    }
+
     /// tiktoken's merge: keep the part boundaries in an array; repeatedly merge the pair of
     /// adjacent parts with the lowest rank (leftmost on ties). Each part's own rank is carried along
     /// (a merged part's rank is the rank of the pair that made it), so no lookup is needed at the end;

@@ -392,12 +392,12 @@ extension PieceCache {
         }
         if pairs == nil && count >= PieceCache.mergesBeforePairMemo { pairs = PairMemo() }
         if isFull {
-            table.mergeByScan(p, length, into: &sink, memo: pairs)
+            if length == 4 { table.mergeFourBytes(p, into: &sink) } else { table.mergeByScan(p, length, into: &sink, memo: pairs) }
             return
         }
         let start = valueCount
         var recorder = CacheRecordingSink(cache: self)
-        table.mergeByScan(p, length, into: &recorder, memo: pairs)
+        if length == 4 { table.mergeFourBytes(p, into: &recorder) } else { table.mergeByScan(p, length, into: &recorder, memo: pairs) }
         sink.append(ranks: values + start, count: valueCount - start)
         insert(p, length, hash: hash, valueStart: start)
     }

@@ -2,8 +2,8 @@
 import TokFuzzSupport
 import XCTest
 
-/// Pieces of up to 16 bytes take shortcuts in the encoder (direct tables inline, a three-byte piece
-/// merged without the general merge loop, keys hashed from masked word loads): each must give the ids
+/// Pieces of up to 16 bytes take shortcuts in the encoder (direct tables inline, three- and four-byte
+/// pieces merged without the general merge loop, keys hashed from masked word loads): each must give the ids
 /// of the general merge (`mergeByScan`, which the parity fixtures check against tiktoken), for every
 /// encoding, with and without bytes readable after the piece.
 final class ShortPieceTests: XCTestCase {
