@@ -4,12 +4,21 @@ protocol TokenSink {
     mutating func append(_ rank: UInt32)
     /// Appends `count` ranks read from `ranks` (a cached piece or stretch).
     mutating func append(ranks: UnsafePointer<UInt32>, count: Int)
+    /// Appends `first`, then `second` if `count` is 2 (`count` is 1 or 2): a cache hit's ranks, which
+    /// a sink may write without branching on the count.
+    mutating func append(_ first: UInt32, _ second: UInt32, count: Int)
 }
 
 extension TokenSink {
     @inlinable @inline(__always)
     mutating func append(ranks: UnsafePointer<UInt32>, count: Int) {
         for i in 0..<count { append(ranks[i]) }
+    }
+
+    @inlinable @inline(__always)
+    mutating func append(_ first: UInt32, _ second: UInt32, count: Int) {
+        append(first)
+        if count == 2 { append(second) }
     }
 }
 
@@ -63,6 +72,15 @@ struct ArraySink: TokenSink {
         count &+= n
     }
 
+    /// Writes both ranks and advances by `n`: no branch on the count (the second store is
+    /// overwritten by the next id when `n` is 1).
+    @inlinable @inline(__always) mutating func append(_ first: UInt32, _ second: UInt32, count n: Int) {
+        if count &+ 2 > capacity { grow() }
+        storage[count] = Int(first)
+        storage[count &+ 1] = Int(second)
+        count &+= n
+    }
+
     @inlinable @inline(__always) mutating func appendID(_ id: Int) {
         if count == capacity { grow() }
         storage[count] = id
@@ -81,6 +99,7 @@ struct CountSink: TokenSink {
     @inlinable init() {}
     @inlinable @inline(__always) mutating func append(_ rank: UInt32) { count += 1 }
     @inlinable @inline(__always) mutating func append(ranks: UnsafePointer<UInt32>, count n: Int) { count += n }
+    @inlinable @inline(__always) mutating func append(_ first: UInt32, _ second: UInt32, count n: Int) { count += n }
 }
 
 extension RankTable {

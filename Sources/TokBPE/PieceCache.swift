@@ -135,11 +135,8 @@ package final class PieceCache {
         let info = slot.pointee.info
         let count = Int(truncatingIfNeeded: (info >> 32) & 0xFF)
         let first = UInt32(truncatingIfNeeded: info)
-        if count == 1 {
-            sink.append(first)
-        } else if count == 2 {
-            sink.append(first)
-            sink.append(UInt32(truncatingIfNeeded: slot.pointee.extra))
+        if count <= 2 {
+            sink.append(first, UInt32(truncatingIfNeeded: slot.pointee.extra), count: count)
         } else {
             sink.append(ranks: values + Int(first), count: count)
         }
