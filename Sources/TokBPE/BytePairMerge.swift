@@ -4,9 +4,9 @@ protocol TokenSink {
     mutating func append(_ rank: UInt32)
     /// Appends `count` ranks read from `ranks` (a cached piece or stretch).
     mutating func append(ranks: UnsafePointer<UInt32>, count: Int)
-    /// Appends `first`, then `second` if `count` is 2 (`count` is 1 or 2): a cache hit's ranks, which
-    /// a sink may write without branching on the count.
-    mutating func append(_ first: UInt32, _ second: UInt32, count: Int)
+    /// Appends the first `count` (1 to 3) of `first`, `second`, `third`: a cache hit's ranks, which a
+    /// sink may write without branching on the count.
+    mutating func append(_ first: UInt32, _ second: UInt32, _ third: UInt32, count: Int)
 }
 
 extension TokenSink {
@@ -16,9 +16,10 @@ extension TokenSink {
     }
 
     @inlinable @inline(__always)
-    mutating func append(_ first: UInt32, _ second: UInt32, count: Int) {
+    mutating func append(_ first: UInt32, _ second: UInt32, _ third: UInt32, count: Int) {
         append(first)
-        if count == 2 { append(second) }
+        if count >= 2 { append(second) }
+        if count == 3 { append(third) }
     }
 }
 
@@ -72,12 +73,13 @@ struct ArraySink: TokenSink {
         count &+= n
     }
 
-    /// Writes both ranks and advances by `n`: no branch on the count (the second store is
-    /// overwritten by the next id when `n` is 1).
-    @inlinable @inline(__always) mutating func append(_ first: UInt32, _ second: UInt32, count n: Int) {
-        if count &+ 2 > capacity { grow() }
+    /// Writes all three ranks and advances by `n`: no branch on the count (stores past the `n`th are
+    /// overwritten by the ids that follow).
+    @inlinable @inline(__always) mutating func append(_ first: UInt32, _ second: UInt32, _ third: UInt32, count n: Int) {
+        if count &+ 3 > capacity { grow() }
         storage[count] = Int(first)
         storage[count &+ 1] = Int(second)
+        storage[count &+ 2] = Int(third)
         count &+= n
     }
 
@@ -99,7 +101,7 @@ struct CountSink: TokenSink {
     @inlinable init() {}
     @inlinable @inline(__always) mutating func append(_ rank: UInt32) { count += 1 }
     @inlinable @inline(__always) mutating func append(ranks: UnsafePointer<UInt32>, count n: Int) { count += n }
-    @inlinable @inline(__always) mutating func append(_ first: UInt32, _ second: UInt32, count n: Int) { count += n }
+    @inlinable @inline(__always) mutating func append(_ first: UInt32, _ second: UInt32, _ third: UInt32, count n: Int) { count += n }
 }
 
 extension RankTable {

@@ -7,9 +7,10 @@ import CTokCategories
 ///
 /// Each entry is one 32-byte slot in an open-addressing table: the key's first 16 bytes
 /// (zero-padded), its length, a tag of its hash, the number of ranks, and the ranks themselves when
-/// there are at most two. A hit on a key of up to 16 bytes with one or two ranks (most words) reads
-/// one cache line; longer keys keep their bytes, and longer values their ranks, in side arenas. The
-/// table starts small, grows by doubling, and stops taking new keys after ``maxEntries``.
+/// there are at most two, or three for a key of up to 16 bytes. A hit on such a key (most words of
+/// prose: 96% of English stretches) reads one cache line; longer keys keep their bytes, and longer
+/// values their ranks, in side arenas. The table starts small, grows by doubling, and stops taking
+/// new keys after ``maxEntries``.
 @usableFromInline
 package final class PieceCache {
     /// The longest piece cached by ``RankTable/encodePiece(_:_:readable:into:cache:)``.
@@ -20,9 +21,10 @@ package final class PieceCache {
     @usableFromInline static let maxEntries = 1 << 17
 
     /// One slot. `info` is `tag << 48 | length << 40 | count << 32 | first`, 0 when empty; `extra`
-    /// is `second | keyStart << 32` (`second`: the second rank when `count == 2`; `keyStart`: where
-    /// the key's bytes start in ``keys`` when it is longer than 16), and `first` is the first rank
-    /// when `count <= 2`, else where the ranks start in ``values``.
+    /// is `second | keyStart << 32` for a key longer than 16 bytes (`keyStart`: where its bytes start
+    /// in ``keys``) and `second | third << 32` for a shorter one. The ranks are inline (`first`,
+    /// `second`, `third`) when ``ranksAreInline(count:length:)``, else `first` is where they start in
+    /// ``values``.
     @usableFromInline struct Slot {
         @usableFromInline var low: UInt64
         @usableFromInline var high: UInt64
@@ -129,14 +131,23 @@ package final class PieceCache {
         }
     }
 
+    /// Whether a slot holds its `count` ranks itself: up to two, or three when the key (of `length`
+    /// bytes) is short enough to leave the upper half of `extra` free.
+    @inlinable @inline(__always)
+    static func ranksAreInline(count: Int, length: Int) -> Bool {
+        count &+ (length > 16 ? 1 : 0) <= 3
+    }
+
     /// Appends the ranks of the key in `slot` (from ``find(_:_:_:in:)``) to `sink`.
     @inlinable @inline(__always)
     func appendRanks<Sink: TokenSink>(of slot: UnsafeMutablePointer<Slot>, into sink: inout Sink) {
         let info = slot.pointee.info
         let count = Int(truncatingIfNeeded: (info >> 32) & 0xFF)
+        let length = Int(truncatingIfNeeded: (info >> 40) & 0xFF)
         let first = UInt32(truncatingIfNeeded: info)
-        if count <= 2 {
-            sink.append(first, UInt32(truncatingIfNeeded: slot.pointee.extra), count: count)
+        if PieceCache.ranksAreInline(count: count, length: length) {
+            let extra = slot.pointee.extra
+            sink.append(first, UInt32(truncatingIfNeeded: extra), UInt32(truncatingIfNeeded: extra >> 32), count: count)
         } else {
             sink.append(ranks: values + Int(first), count: count)
         }
@@ -201,8 +212,8 @@ package final class PieceCache {
         valueCapacity *= 2
     }
 
-    /// Records a key whose ranks were appended as `values[valueStart..<valueCount]`; with at most two
-    /// ranks they move into the slot and the arena space is given back. Keys longer than 255 bytes or
+    /// Records a key whose ranks were appended as `values[valueStart..<valueCount]`; ranks that fit in
+    /// the slot (``ranksAreInline(count:length:)``) move there and the arena space is given back. Keys longer than 255 bytes or
     /// with more than 255 ranks are not recorded.
     @usableFromInline
     func insert(_ p: UnsafePointer<UInt8>, _ length: Int, hash: UInt64, valueStart: Int) {
@@ -228,9 +239,10 @@ package final class PieceCache {
             keyCount += length
         }
         var first = UInt32(valueStart)
-        if rankCount <= 2 {
+        if PieceCache.ranksAreInline(count: rankCount, length: length) {
             first = values[valueStart]
-            if rankCount == 2 { extra |= UInt64(values[valueStart + 1]) }
+            if rankCount >= 2 { extra |= UInt64(values[valueStart + 1]) }
+            if rankCount == 3 { extra |= UInt64(values[valueStart + 2]) << 32 }
             valueCount = valueStart
         }
         let words = RankTable.keyWords(p, length)

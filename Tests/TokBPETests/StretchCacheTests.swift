@@ -99,4 +99,51 @@ final class StretchCacheTests: XCTestCase {
             }
         }
     }
+
+    func testRanksInlineAndInTheArenaComeBackWhole() {
+        // Up to three ranks sit in the slot for keys of up to 16 bytes, up to two for longer keys, the
+        // rest in the value arena; hits write three ranks unconditionally into an id array and advance
+        // by the count. Keys around the 16-byte boundary with 1 to 5 ranks, enough of them to grow the
+        // table several times, read back through every kind of sink, across array growth.
+        let cache = PieceCache()
+        var entries: [(bytes: [UInt8], ranks: [UInt32])] = []
+        var generator = SeededGenerator(seed: 17)
+        for i in 0..<5000 {
+            let length = [1, 8, 15, 16, 17, 18, 40][i % 7]
+            var bytes = (0..<length).map { _ in UInt8.random(in: 0x61...0x7A, using: &generator) }
+            bytes[0] = UInt8(truncatingIfNeeded: i)
+            bytes[length - 1] = UInt8(truncatingIfNeeded: i >> 8)
+            let ranks = (0..<(1 + i % 5)).map { _ in UInt32.random(in: 0...199_999, using: &generator) }
+            entries.append((bytes, ranks))
+        }
+        var unique: [[UInt8]: [UInt32]] = [:]
+        for entry in entries where unique[entry.bytes] == nil {
+            unique[entry.bytes] = entry.ranks
+            let start = cache.valueCount
+            for rank in entry.ranks { cache.appendValue(rank) }
+            entry.bytes.withUnsafeBufferPointer { cache.insert($0.baseAddress!, entry.bytes.count, hash: RankTable.hash($0.baseAddress!, entry.bytes.count), valueStart: start) }
+        }
+        var expected: [Int] = []
+        var recorded = RankArraySink()
+        var counted = CountSink()
+        let ids = ArraySink.collect(forTextLength: 1) { sink in
+            for (bytes, ranks) in unique.sorted(by: { $0.key.lexicographicallyPrecedes($1.key) }) {
+                bytes.withUnsafeBufferPointer { buffer in
+                    let p = buffer.baseAddress!
+                    let key = PieceCache.key(p, bytes.count, readable: bytes.count)
+                    guard let slot = cache.find(key, p, bytes.count, in: cache.table) else {
+                        XCTFail("\(bytes) not found")
+                        return
+                    }
+                    cache.appendRanks(of: slot, into: &sink)
+                    cache.appendRanks(of: slot, into: &recorded)
+                    cache.appendRanks(of: slot, into: &counted)
+                }
+                expected += ranks.map { Int($0) }
+            }
+        }
+        XCTAssertEqual(ids, expected)
+        XCTAssertEqual(recorded.ranks.map { Int($0) }, expected)
+        XCTAssertEqual(counted.count, expected.count)
+    }
 }
