@@ -63,8 +63,7 @@ public struct Encoding: Sendable {
 
     /// Encodes text, treating special-token text as ordinary text (tiktoken's `encode_ordinary`).
     public func encodeOrdinary(_ text: String) -> [Int] {
-        var text = text
-        return text.withUTF8 { encodeOrdinaryValidated($0) }
+        text.withUTF8Bytes { encodeOrdinaryValidated($0) }
     }
 
     /// Encodes UTF-8 bytes as ordinary text. Throws ``EncodingError/invalidUTF8(byteOffset:)`` if the
@@ -78,8 +77,7 @@ public struct Encoding: Sendable {
 
     /// Counts tokens, treating special-token text as ordinary text, without building an id array.
     public func count(_ text: String) -> Int {
-        var text = text
-        return text.withUTF8 { buffer in
+        text.withUTF8Bytes { buffer in
             var sink = CountSink()
             encodeOrdinary(buffer, into: &sink)
             return sink.count
@@ -115,8 +113,7 @@ public struct Encoding: Sendable {
     public func encode(
         _ text: String, allowedSpecial: SpecialTokenSet = .none, disallowedSpecial: SpecialTokenSet = .all
     ) throws -> [Int] {
-        var text = text
-        return try text.withUTF8 { buffer in
+        try text.withUTF8Bytes { buffer in
             try encodeValidated(buffer, allowedSpecial: allowedSpecial, disallowedSpecial: disallowedSpecial)
         }
     }

@@ -37,8 +37,7 @@ public final class EncodingSession {
 
     /// Encodes text as ordinary text (``Encoding/encodeOrdinary(_:)``).
     public func encodeOrdinary(_ text: String) -> [Int] {
-        var text = text
-        return text.withUTF8 { encodeOrdinary(validatedUTF8: $0) }
+        text.withUTF8Bytes { encodeOrdinary(validatedUTF8: $0) }
     }
 
     /// Encodes bytes known to be valid UTF-8 as ordinary text.
@@ -61,8 +60,7 @@ public final class EncodingSession {
 
     /// Counts tokens (``Encoding/count(_:)``).
     public func count(_ text: String) -> Int {
-        var text = text
-        return text.withUTF8 { count(validatedUTF8: $0) }
+        text.withUTF8Bytes { count(validatedUTF8: $0) }
     }
 
     /// Counts the tokens of bytes known to be valid UTF-8.

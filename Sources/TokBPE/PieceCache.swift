@@ -38,7 +38,7 @@ package final class PieceCache {
     @exclusivity(unchecked) @usableFromInline var keys: UnsafeMutablePointer<UInt8>
     @exclusivity(unchecked) @usableFromInline var keyCapacity: Int
     @exclusivity(unchecked) @usableFromInline var keyCount = 0
-    /// Ranks of values with more than two ranks; the value being recorded is appended at the end.
+    /// Ranks of values that do not fit in their slot; the value being recorded is appended at the end.
     @exclusivity(unchecked) @usableFromInline var values: UnsafeMutablePointer<UInt32>
     @exclusivity(unchecked) @usableFromInline var valueCapacity: Int
     @exclusivity(unchecked) @usableFromInline var valueCount = 0

@@ -51,8 +51,7 @@ extension TextTokenizer {
 
     /// The number of tokens in a string.
     public func count(_ text: String) throws -> Int {
-        var text = text
-        return try text.withUTF8 { try count(validatedUTF8: $0) }
+        try text.withUTF8Bytes { try count(validatedUTF8: $0) }
     }
 
     /// Counts valid UTF-8 held in `data`.
