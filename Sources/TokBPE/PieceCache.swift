@@ -213,8 +213,8 @@ package final class PieceCache {
     }
 
     /// Records a key whose ranks were appended as `values[valueStart..<valueCount]`; ranks that fit in
-    /// the slot (``ranksAreInline(count:length:)``) move there and the arena space is given back. Keys longer than 255 bytes or
-    /// with more than 255 ranks are not recorded.
+    /// the slot (``ranksAreInline(count:length:)``) move there and the arena space is given back. Keys
+    /// longer than 255 bytes or with more than 255 ranks are not recorded.
     @usableFromInline
     func insert(_ p: UnsafePointer<UInt8>, _ length: Int, hash: UInt64, valueStart: Int) {
         let rankCount = valueCount - valueStart
