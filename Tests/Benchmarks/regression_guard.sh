@@ -12,8 +12,10 @@ if ! command -v valgrind >/dev/null; then echo "regression guard: valgrind not i
 swift build -c release --product tokcost-bench >/dev/null
 work="$(mktemp -d)"; trap 'rm -rf "$work"' EXIT
 strip -o "$work/bench" .build/release/tokcost-bench   # valgrind cannot read Swift's debug info
-# Inputs shipped with the package: English and Hindi, repeated to about 100 kB.
-for lang in eng hin; do for i in $(seq 1 12); do cat "Corpora/parallel/$lang.txt"; done > "$work/$lang.txt"; done
+# Inputs shipped with the package: English and Hindi, repeated to about 300 kB (English) and 750 kB
+# (Hindi). Loading the vocabulary varies by some 100,000 instructions from run to run (hash seeds), so
+# the inputs must be large enough for that to stay well under one instruction per byte.
+for lang in eng hin; do for i in $(seq 1 120); do cat "Corpora/parallel/$lang.txt"; done > "$work/$lang.txt"; done
 
 instructions() {  # path, encoding, repetitions, file -> total instructions
   TOKCOST_BENCH_ONLY="$1" valgrind --tool=callgrind --callgrind-out-file=/dev/null "$work/bench" "$2" "$3" "$4" 2>&1 |
