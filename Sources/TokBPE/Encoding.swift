@@ -200,10 +200,23 @@ public struct Encoding: Sendable {
         _ scanner: Scanner.Type, _ text: ClassifiedBytes, _ table: RankTable, _ sink: inout Sink,
         _ caches: inout EncoderCaches
     ) {
-        guard let stretches = caches.stretches else {
+        guard caches.stretches != nil else {
             _ = encodePieces(Scanner.self, text, from: 0, through: text.count, table, &sink, &caches.pieces)
             return
         }
+        // Borrowed, not retained (an atomic increment and decrement per call, which batches of short
+        // texts feel): `caches` holds the cache for the whole call and nothing here replaces it.
+        Unmanaged.passUnretained(caches.stretches.unsafelyUnwrapped)._withUnsafeGuaranteedRef { stretches in
+            runStretches(Scanner.self, text, table, &sink, &caches, stretches)
+        }
+    }
+
+    /// ``run(_:_:_:_:_:)`` with a stretch cache.
+    @inlinable @inline(__always)
+    static func runStretches<Scanner: PieceScanner, Sink: TokenSink>(
+        _ scanner: Scanner.Type, _ text: ClassifiedBytes, _ table: RankTable, _ sink: inout Sink,
+        _ caches: inout EncoderCaches, _ stretches: PieceCache
+    ) {
         let maxLength = PieceCache.maxStretchLength
         let batch = 32
         withUnsafeTemporaryAllocation(of: (cut: Int, key: PieceCache.Key).self, capacity: batch) { ring in
