@@ -234,7 +234,7 @@ public struct Encoding: Sendable {
                     // A stretch too long for the table is not looked up there: no key, no prefetch.
                     var key = PieceCache.Key(hash: 0, low: 0, high: 0)
                     if length <= maxLength {
-                        key = PieceCache.key(base + ahead, length, readable: count &- ahead)
+                        key = PieceCache.key(base + ahead, length, readable: count &- ahead, behind: ahead)
                         current.prefetch(key)
                     }
                     ring[found] = (cut, key)

@@ -79,13 +79,18 @@ package final class PieceCache {
     }
 
     /// The ``Key`` of `p[0..<length]` (``RankTable/hash(_:_:)`` and ``RankTable/keyWords(_:_:)``, which
-    /// it must equal: the table is rebuilt with them). When `readable` (the bytes available from `p`)
-    /// is at least 16 and the key has 1 to 16 bytes, ``RankTable/hashAndWords(ofShortKey:_:)`` computes
-    /// both from whole words.
+    /// it must equal: the table is rebuilt with them). When the key has 1 to 16 bytes and `readable`
+    /// (the bytes available from `p`) is at least 16, ``RankTable/hashAndWords(ofShortKey:_:)`` computes
+    /// both from whole words; when fewer than 16 bytes are left but `behind` (the bytes available
+    /// before `p`) makes up the difference, from the 16 bytes that end where the memory ends.
     @inlinable @inline(__always)
-    static func key(_ p: UnsafePointer<UInt8>, _ length: Int, readable: Int) -> Key {
+    static func key(_ p: UnsafePointer<UInt8>, _ length: Int, readable: Int, behind: Int = 0) -> Key {
         if length <= 16 && readable >= 16 {
             let short = RankTable.hashAndWords(ofShortKey: p, length)
+            return Key(hash: short.hash, low: short.low, high: short.high)
+        }
+        if length <= 16 && readable &+ behind >= 16 {
+            let short = RankTable.hashAndWords(ofShortKey: p, length, readableUntilEnd: readable)
             return Key(hash: short.hash, low: short.low, high: short.high)
         }
         let words = RankTable.keyWords(p, length)

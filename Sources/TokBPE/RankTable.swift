@@ -195,6 +195,31 @@ package final class RankTable: @unchecked Sendable {
         return (mum(k1 ^ n, mum(first ^ k1, last ^ k0)), first, second & (UInt64.max &>> ((16 &- n) &* 8)))
     }
 
+    /// ``hashAndWords(ofShortKey:_:)`` for a key of 1 to 16 bytes that ends within 16 bytes of the end
+    /// of the readable memory (`readable` bytes from `p`, fewer than 16) but has at least
+    /// `16 - readable` readable bytes before it: the 16 bytes that end where the memory ends are
+    /// loaded and shifted down to the key. The last stretches of every text take this path, which
+    /// batches of short texts feel.
+    @inlinable @inline(__always)
+    static func hashAndWords(ofShortKey p: UnsafePointer<UInt8>, _ length: Int, readableUntilEnd readable: Int) -> (hash: UInt64, low: UInt64, high: UInt64) {
+        let k0: UInt64 = 0xA076_1D64_78BD_642F, k1: UInt64 = 0xE703_7ED1_A0B4_28DB
+        let window = UnsafeRawPointer(p + readable - 16)
+        let w0 = window.loadUnaligned(as: UInt64.self), w1 = window.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+        // The key starts `16 - readable` bytes (8 to 120 bits) into the window.
+        let drop = UInt64(truncatingIfNeeded: 16 &- readable) &* 8
+        let first = drop >= 64 ? w1 &>> (drop &- 64) : (w0 &>> drop) | (w1 &<< (64 &- drop))
+        let second = drop >= 64 ? 0 : w1 &>> drop
+        let n = UInt64(truncatingIfNeeded: length)
+        if length <= 8 {
+            let low = first & (UInt64.max &>> ((8 &- n) &* 8))
+            return (mum(low ^ k0, n ^ k1), low, 0)
+        }
+        // The key's last eight bytes, as `hashAndWords(ofShortKey:_:)` loads them.
+        let shift = (n &- 8) &* 8
+        let last = length == 16 ? second : (first &>> shift) | (second &<< (64 &- shift))
+        return (mum(k1 ^ n, mum(first ^ k1, last ^ k0)), first, second & (UInt64.max &>> ((16 &- n) &* 8)))
+    }
+
     @inlinable @inline(__always)
     static func mum(_ a: UInt64, _ b: UInt64) -> UInt64 {
         let product = a.multipliedFullWidth(by: b)

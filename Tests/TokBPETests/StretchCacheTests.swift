@@ -97,6 +97,20 @@ final class StretchCacheTests: XCTestCase {
                     XCTAssertEqual(key.high, words.high, "start \(start) length \(length)")
                 }
             }
+            // Keys near the end of the memory, read from the 16 bytes that end there: every key of 1 to
+            // 16 bytes in the last 16 bytes, with enough bytes before it (and with fewer: the slow path).
+            for start in (buffer.count - 16)..<buffer.count {
+                for length in 1...(buffer.count - start) {
+                    for behind in [start, 16 - (buffer.count - start) - 1, 16 - (buffer.count - start)] where behind >= 0 && behind <= start {
+                        let key = PieceCache.key(base + start, length, readable: buffer.count - start, behind: behind)
+                        let words = RankTable.keyWords(base + start, length)
+                        let what = "start \(start) length \(length) behind \(behind)"
+                        XCTAssertEqual(key.hash, RankTable.hash(base + start, length), what)
+                        XCTAssertEqual(key.low, words.low, what)
+                        XCTAssertEqual(key.high, words.high, what)
+                    }
+                }
+            }
         }
     }
 
