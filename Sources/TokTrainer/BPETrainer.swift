@@ -70,6 +70,7 @@ public struct BPETrainer: Sendable {
         wideSymbols: Bool = false
     ) throws -> (vocabulary: TrainedVocabulary, words: [[Int]]) {
         guard !counts.isEmpty else { throw TrainerError.emptyCorpus }
+        try BPETrainer.checkAddressable(uniquePieces: counts.uniqueCount, pieceBytes: counts.arena.count)
         // The merge state and queue are freed (at the end of their scope) before the vocabulary builds
         // its own tables.
         let outcome: MergeOutcome
@@ -83,6 +84,17 @@ public struct BPETrainer: Sendable {
         MemoryRelease.trim()
         let vocabulary = try TrainedVocabulary(settings: settings, tokens: outcome.tokens, merges: outcome.merges, stopReason: outcome.stop)
         return (vocabulary, outcome.words)
+    }
+
+    /// Throws ``TrainerError/corpusTooLarge(_:)`` unless the words can be numbered in 31 bits and their
+    /// symbols addressed in 32 (the merge state's word indices and word starts).
+    static func checkAddressable(uniquePieces: Int, pieceBytes: Int) throws {
+        if uniquePieces > Int(Int32.max) {
+            throw TrainerError.corpusTooLarge("the corpus has \(uniquePieces) distinct pieces; the trainer handles at most \(Int32.max): train on a sample of it")
+        }
+        if pieceBytes > Int(UInt32.max) {
+            throw TrainerError.corpusTooLarge("the corpus's distinct pieces take \(pieceBytes) bytes; the trainer handles at most \(UInt32.max): train on a sample of it")
+        }
     }
 
     /// What the merge loop learned: the tokens by rank, the merges, why it stopped, and the final words
@@ -118,8 +130,8 @@ public struct BPETrainer: Sendable {
         // Pairs rarer than the minimum are never queued: counts only fall until a pair is raised (and
         // then pushed again), and no merge can follow a pair below the minimum.
         let queueable = max(minimum, 1)
-        var queue = PairQueue(state.pairs.keys.indices.compactMap { i in
-            let key = state.pairs.keys[i]
+        var queue = PairQueue(state.pairs.indices.compactMap { i in
+            let key = state.pairs.key(at: i)
             let count = state.pairs.counts[i]
             return count >= queueable && state.mergedLength(key) <= maxLength ? PairQueue.Entry(count: count, key: key) : nil
         })
@@ -131,17 +143,21 @@ public struct BPETrainer: Sendable {
         while state.tokens.count < target {
             guard let top = queue.pop() else {
                 // Out of queued pairs: below the minimum if a rare pair is left, else none is left.
-                let rareLeft = state.pairs.keys.indices.contains { i in
-                    state.pairs.counts[i] > 0 && state.mergedLength(state.pairs.keys[i]) <= maxLength
+                let rareLeft = state.pairs.indices.contains { i in
+                    state.pairs.counts[i] > 0 && state.mergedLength(state.pairs.key(at: i)) <= maxLength
                 }
                 stop = rareLeft ? .belowMinimumFrequency : .noPairsLeft
                 break
             }
-            let index = state.pairs.index(top.key)
+            // A pair the table no longer holds has a count of 0 (it was dropped as dead).
+            guard let index = state.pairs.find(top.key) else { continue }
             let live = state.pairs.counts[index]
             if top.count != live {
                 // Stale entry: re-queue the pair with its live count if that count went down.
-                if top.count > live && live >= queueable { queue.push(PairQueue.Entry(count: live, key: top.key)) }
+                if top.count > live && live >= queueable {
+                    queue.dropStaleEntriesIfFull(state.pairs, queueable: queueable)
+                    queue.push(PairQueue.Entry(count: live, key: top.key))
+                }
                 continue
             }
             // Only pairs at or above the minimum are queued (the stop reason is decided when the queue runs dry).
@@ -156,9 +172,14 @@ public struct BPETrainer: Sendable {
             merges.append(TrainedVocabulary.Merge(left: Int(top.key >> 32), right: Int(top.key & 0xFFFF_FFFF), result: result, count: Int(live)))
             for pair in touched {
                 let count = state.pairs.counts[pair]
-                let key = state.pairs.keys[pair]
-                if count >= queueable && state.mergedLength(key) <= maxLength { queue.push(PairQueue.Entry(count: count, key: key)) }
+                let key = state.pairs.key(at: pair)
+                if count >= queueable && state.mergedLength(key) <= maxLength {
+                    queue.dropStaleEntriesIfFull(state.pairs, queueable: queueable)
+                    queue.push(PairQueue.Entry(count: count, key: key))
+                }
             }
+            // Between merges no pair index is held: dead pairs can be dropped and the others renumbered.
+            state.pairs.dropDeadPairsIfWorthIt()
             if merges.count % reportEvery == 0 {
                 progress?(TrainingProgress(phase: .merging, completed: state.tokens.count, total: target))
             }

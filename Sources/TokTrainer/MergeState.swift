@@ -8,18 +8,22 @@ import Darwin
 ///
 /// Words live in one flat symbol buffer (a ``MallocBuffer`` of `UInt16` when every rank fits in 16 bits,
 /// half the memory, `UInt32` otherwise), word `w` being the `wordLength[w]` symbols
-/// at `wordStart[w]`; merges shrink a word in place, and once half the buffer is unused the words are
-/// moved together (in word order, in place) and the buffer's tail is freed. Each pair's word list is a
+/// at `wordStart[w]` (32 bits: the trainer refuses counts of more than `UInt32.max` piece bytes);
+/// merges shrink a word in place, and once an eighth of the buffer is unused the words are moved
+/// together (in word order, in place) and the buffer's tail is freed. Each pair's word list is a
 /// segment of one delta-encoded byte arena (``PairWordLists``).
-struct MergeState<Symbol: FixedWidthInteger & UnsignedInteger> {
+struct MergeState<Symbol: FixedWidthInteger & UnsignedInteger & BitwiseCopyable> {
     /// All words' token ids.
     let symbols: MallocBuffer<Symbol>
     /// Where each word starts in `symbols`.
-    private(set) var wordStart: [Int] = []
+    private(set) var wordStart: [UInt32] = []
     /// The current length of each word, in tokens.
     private(set) var wordLength: [Int32] = []
-    /// The (possibly balanced) count of each word.
-    private(set) var wordWeight: [Int64] = []
+    /// The (possibly balanced) count of each word, in 32 bits: `UInt32.max` stands for a larger count,
+    /// kept in `heavyWeights` (a word that occurs four billion times is rare; its weight costs a lookup).
+    private var narrowWeight: [UInt32] = []
+    /// The counts of the words whose `narrowWeight` is `UInt32.max`.
+    private var heavyWeights: [Int32: Int64] = [:]
     /// The number of symbols the words hold (the buffer may hold more, unused).
     private(set) var liveSymbols = 0
     /// Token bytes by rank.
@@ -27,7 +31,7 @@ struct MergeState<Symbol: FixedWidthInteger & UnsignedInteger> {
     /// Ranks of merged tokens by their bytes.
     var rankOfBytes: [[UInt8]: UInt32] = [:]
     /// Pair counts and word lists.
-    var pairs: PairTable
+    var pairs: PairTable<Symbol>
     /// The current merge's pair-count changes.
     private var deltas = PairDeltas()
     /// The current merge's new word-list entries, by group of `deltas`.
@@ -38,7 +42,7 @@ struct MergeState<Symbol: FixedWidthInteger & UnsignedInteger> {
     private var touchedSum: UInt32 = 0
     /// How many words of a list are loaded ahead at a time.
     private let prefetchDistance = 32
-    /// The symbol buffer is compacted when it has at least this many symbols and no more than half of
+    /// The symbol buffer is compacted when it has at least this many symbols and no more than 7/8 of
     /// them are live (lower in tests, to exercise it).
     var compactionMinimum = 1 << 16
 
@@ -48,46 +52,52 @@ struct MergeState<Symbol: FixedWidthInteger & UnsignedInteger> {
     /// the words are laid out, before the pair lists are built; their hash index even before that.
     init(counts: consuming PieceCounts, weights: consuming [Int]) {
         counts.dropLookupIndex()
+        // Words in byte order of their pieces: words that share pairs sit together, so walking a pair's
+        // word list touches nearby memory. (The order cannot change the result.)
+        var order = counts.sortedIndices()
         var wordTotal = 0
         var symbolTotal = 0
-        for entry in 0..<counts.uniqueCount where counts.range(of: entry).count >= 2 {
+        for entry in order where counts.range(of: Int(entry)).count >= 2 {
             wordTotal += 1
-            symbolTotal += counts.range(of: entry).count
+            symbolTotal += counts.range(of: Int(entry)).count
         }
-        let symbols = MallocBuffer<Symbol>(capacity: symbolTotal)
-        symbols.appendUninitialized(symbolTotal)
-        var wordStart: [Int] = []
+        // The words' bytes are copied out first, one byte a symbol, and widened to `Symbol` in place
+        // once the counts are freed: the counts' arena and the wider symbols are never held at once.
+        let bytes = MallocBuffer<UInt8>(capacity: symbolTotal)
+        bytes.appendUninitialized(symbolTotal)
+        var wordStart: [UInt32] = []
         var wordLength: [Int32] = []
-        var wordWeight: [Int64] = []
+        var narrowWeight: [UInt32] = []
+        var heavyWeights: [Int32: Int64] = [:]
         wordStart.reserveCapacity(wordTotal)
         wordLength.reserveCapacity(wordTotal)
-        wordWeight.reserveCapacity(wordTotal)
-        let p = symbols.base
+        narrowWeight.reserveCapacity(wordTotal)
         var filled = 0
         counts.arena.withUnsafeBufferPointer { arena in
-            // Words in byte order of their pieces: words that share pairs sit together, so walking a
-            // pair's word list touches nearby memory. (The order cannot change the result.)
-            for entry in counts.sortedIndices() {
-                let range = counts.range(of: entry)
+            for entry in order {
+                let range = counts.range(of: Int(entry))
                 guard range.count >= 2 else { continue }
-                wordStart.append(filled)
+                wordStart.append(UInt32(filled))
                 wordLength.append(Int32(range.count))
-                wordWeight.append(Int64(weights[entry]))
-                for k in range {
-                    p[filled] = Symbol(arena[k])
-                    filled += 1
-                }
+                let weight = weights[Int(entry)]
+                if weight >= Int(UInt32.max) { heavyWeights[Int32(wordLength.count - 1)] = Int64(weight) }
+                narrowWeight.append(UInt32(min(weight, Int(UInt32.max))))
+                (bytes.base + filled).update(from: arena.baseAddress! + range.lowerBound, count: range.count)
+                filled += range.count
             }
         }
+        order = []
         counts = PieceCounts()
         weights = []
+        let symbols = MallocBuffer<Symbol>(widening: bytes)
+        let p = symbols.base
         // Pass 1: pair counts, and the size in bytes of each pair's word list.
-        var pairs = PairTable()
+        var pairs = PairTable<Symbol>()
         var lastWord: [Int32] = []
         var sizes: [Int32] = []
         for word in 0..<wordStart.count {
-            let start = wordStart[word]
-            let weight = wordWeight[word]
+            let start = Int(wordStart[word])
+            let weight = MergeState.weight(word, narrowWeight, heavyWeights)
             for k in start..<(start + Int(wordLength[word]) - 1) {
                 let pair = pairs.add(UInt32(p[k]), UInt32(p[k + 1]), weight)
                 if pair == lastWord.count {
@@ -106,9 +116,9 @@ struct MergeState<Symbol: FixedWidthInteger & UnsignedInteger> {
         sizes = []
         for pair in lastWord.indices { lastWord[pair] = -1 }
         for word in 0..<wordStart.count {
-            let start = wordStart[word]
+            let start = Int(wordStart[word])
             for k in start..<(start + Int(wordLength[word]) - 1) {
-                let pair = pairs.index(PairTable.key(UInt32(p[k]), UInt32(p[k + 1])))
+                let pair = pairs.index(PairTable<Symbol>.key(UInt32(p[k]), UInt32(p[k + 1])))
                 let last = lastWord[pair]
                 if last != Int32(word) {
                     pairs.words.fill(pair, gap: UInt32(word) &- UInt32(max(last, 0)))
@@ -120,16 +130,26 @@ struct MergeState<Symbol: FixedWidthInteger & UnsignedInteger> {
         self.liveSymbols = symbolTotal
         self.wordStart = wordStart
         self.wordLength = wordLength
-        self.wordWeight = wordWeight
+        self.narrowWeight = narrowWeight
+        self.heavyWeights = heavyWeights
         self.pairs = pairs
     }
 
     /// The number of words.
     var wordCount: Int { wordStart.count }
 
+    /// The weight of word `w`.
+    func wordWeight(_ w: Int) -> Int64 { MergeState.weight(w, narrowWeight, heavyWeights) }
+
+    @inline(__always)
+    private static func weight(_ word: Int, _ narrow: [UInt32], _ heavy: [Int32: Int64]) -> Int64 {
+        let weight = narrow[word]
+        return weight != UInt32.max ? Int64(weight) : heavy[Int32(word)]!
+    }
+
     /// The token ids of word `w`.
     func word(_ w: Int) -> [Int] {
-        (0..<Int(wordLength[w])).map { Int(symbols.base[wordStart[w] + $0]) }
+        (0..<Int(wordLength[w])).map { Int(symbols.base[Int(wordStart[w]) + $0]) }
     }
 
     /// The length in bytes of the token a pair would make.
@@ -141,7 +161,7 @@ struct MergeState<Symbol: FixedWidthInteger & UnsignedInteger> {
     /// and word lists. Returns the rank of the merged token (new, or existing when its bytes are already
     /// a token) and the pairs whose counts went up.
     mutating func merge(pairIndex: Int) -> (result: Int, touched: [Int]) {
-        let key = pairs.keys[pairIndex]
+        let key = pairs.key(at: pairIndex)
         let a = Symbol(truncatingIfNeeded: key >> 32), b = Symbol(truncatingIfNeeded: key & 0xFFFF_FFFF)
         let bytes = tokens[Int(a)] + tokens[Int(b)]
         let n: Symbol
@@ -166,7 +186,8 @@ struct MergeState<Symbol: FixedWidthInteger & UnsignedInteger> {
         deltas.removeAll()
         staged.removeAll()
         let wordStart = self.wordStart
-        let wordWeight = self.wordWeight
+        let narrowWeight = self.narrowWeight
+        let heavyWeights = self.heavyWeights
         var removed: Int64 = 0
         var removedSymbols = 0
 
@@ -176,13 +197,13 @@ struct MergeState<Symbol: FixedWidthInteger & UnsignedInteger> {
                 // Load the next words' first symbols with independent loads, so their cache
                 // misses overlap instead of stalling the merge loop one word at a time.
                 for ahead in list[position..<min(position + prefetchDistance, list.count)] {
-                    touchedSum &+= UInt32(symbols[wordStart[Int(ahead)]])
+                    touchedSum &+= UInt32(symbols[Int(wordStart[Int(ahead)])])
                 }
             }
             let word = Int(w)
-            let start = wordStart[word]
+            let start = Int(wordStart[word])
             let length = Int(wordLength[word])
-            let weight = wordWeight[word]
+            let weight = MergeState.weight(word, narrowWeight, heavyWeights)
             var r = 0
             var o = 0
             while r < length {
@@ -196,14 +217,14 @@ struct MergeState<Symbol: FixedWidthInteger & UnsignedInteger> {
                 // Up to two raised pairs, (previous, n) and (n, next), each staged once per word.
                 if o > 0 {
                     let previous = UInt32(symbols[start + o - 1])
-                    deltas.add(PairTable.key(previous, a32), -weight)
-                    let group = deltas.add(PairTable.key(previous, n32), weight)
+                    deltas.add(PairTable<Symbol>.key(previous, a32), -weight)
+                    let group = deltas.add(PairTable<Symbol>.key(previous, n32), weight)
                     staged.add(group: group, word: w)
                 }
                 if r + 2 < length {
                     let next = UInt32(symbols[start + r + 2])
-                    deltas.add(PairTable.key(b32, next), -weight)
-                    let group = deltas.add(PairTable.key(n32, next), weight)
+                    deltas.add(PairTable<Symbol>.key(b32, next), -weight)
+                    let group = deltas.add(PairTable<Symbol>.key(n32, next), weight)
                     staged.add(group: group, word: w)
                 }
                 removed += weight
@@ -218,6 +239,9 @@ struct MergeState<Symbol: FixedWidthInteger & UnsignedInteger> {
         self.touchedSum = touchedSum
         self.list = list
         liveSymbols -= removedSymbols
+        // Compact before the word lists grow, so that the two never peak together (early merges free an
+        // eighth of the symbols in a few steps, while their new pairs' lists are largest).
+        if self.symbols.count >= compactionMinimum && liveSymbols * 8 <= self.symbols.count * 7 { compactSymbols() }
 
         // Apply the changes to the pair table, once per distinct pair. A pair whose count falls to 0
         // occurs in no word any more: its list is dropped.
@@ -238,7 +262,6 @@ struct MergeState<Symbol: FixedWidthInteger & UnsignedInteger> {
         pairs.counts[pairIndex] = 0
         pairs.words.extend(groupPair, with: staged)
         self.deltas = deltas
-        if self.symbols.count >= compactionMinimum && liveSymbols * 2 <= self.symbols.count { compactSymbols() }
         return (Int(n), raised)
     }
 
@@ -248,10 +271,10 @@ struct MergeState<Symbol: FixedWidthInteger & UnsignedInteger> {
         let p = symbols.base
         var write = 0
         for w in 0..<wordStart.count {
-            let from = wordStart[w]
+            let from = Int(wordStart[w])
             let n = Int(wordLength[w])
             if from != write { memmove(p + write, p + from, n * MemoryLayout<Symbol>.stride) }
-            wordStart[w] = write
+            wordStart[w] = UInt32(write)
             write += n
         }
         symbols.shrink(to: write)

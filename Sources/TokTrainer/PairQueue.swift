@@ -4,19 +4,22 @@
 /// Order (the tie-break rule): the higher count first; among equal counts, the smaller pair, comparing
 /// the left token's rank and then the right token's rank. A pair is packed as `left << 32 | right`, so
 /// the smaller key is the smaller pair.
+///
+/// The entries live in a ``MallocBuffer`` (shared by copies of the queue: each training run has its
+/// own), which grows by `realloc` without holding its old and new storage at once.
 struct PairQueue {
     /// One heap entry.
-    struct Entry {
+    struct Entry: BitwiseCopyable {
         /// The pair's count when pushed.
         var count: Int64
         /// `left << 32 | right`.
         var key: UInt64
     }
 
-    private var heap: [Entry] = []
+    private let heap = MallocBuffer<Entry>()
 
     /// Whether there are no entries.
-    var isEmpty: Bool { heap.isEmpty }
+    var isEmpty: Bool { heap.count == 0 }
     /// The number of entries (stale ones included).
     var count: Int { heap.count }
 
@@ -28,46 +31,86 @@ struct PairQueue {
 
     /// Builds a heap from entries in O(n).
     init(_ entries: [Entry] = []) {
-        heap = entries
-        if heap.count > 1 {
-            for i in stride(from: heap.count / 2 - 1, through: 0, by: -1) { siftDown(i) }
+        heap.reserve(entries.count)
+        for entry in entries { heap.append(entry) }
+        heapify()
+    }
+
+    /// Drops the stale entries when the heap's storage is full, instead of letting it grow: keeps one
+    /// entry per pair of `pairs` whose live count is at least `queueable` and at most the entry's count
+    /// (an entry below the live count has a newer one beside it), with the live count. Pairs come out
+    /// in the same order as before: a stale entry would only have been re-queued with the live count
+    /// when popped. If fewer than a quarter of the entries were stale, the storage grows by half, so
+    /// that this runs rarely.
+    mutating func dropStaleEntriesIfFull<Symbol>(_ pairs: PairTable<Symbol>, queueable: Int64) {
+        guard heap.count == heap.capacity, heap.count >= 1024 else { return }
+        dropStaleEntries(pairs, queueable: queueable)
+        if heap.count > heap.capacity / 4 * 3 { heap.reserve(heap.capacity + heap.capacity / 2) }
+    }
+
+    /// Drops the stale entries now (see ``dropStaleEntriesIfFull(_:queueable:)``).
+    mutating func dropStaleEntries<Symbol>(_ pairs: PairTable<Symbol>, queueable: Int64) {
+        var queued = [Bool](repeating: false, count: pairs.pairCount)
+        var write = 0
+        for read in heap.indices {
+            let entry = heap[read]
+            guard let pair = pairs.find(entry.key) else { continue }
+            let live = pairs.counts[pair]
+            guard live >= queueable, entry.count >= live, !queued[pair] else { continue }
+            queued[pair] = true
+            heap[write] = Entry(count: live, key: entry.key)
+            write += 1
         }
+        heap.truncate(to: write)
+        heapify()
     }
 
     /// Adds an entry.
     mutating func push(_ entry: Entry) {
         heap.append(entry)
+        let h = heap.base
         var child = heap.count - 1
         while child > 0 {
             let parent = (child - 1) / 2
-            guard PairQueue.precedes(heap[child], heap[parent]) else { break }
-            heap.swapAt(child, parent)
+            guard PairQueue.precedes(entry, h[parent]) else { break }
+            h[child] = h[parent]
             child = parent
         }
+        h[child] = entry
     }
 
     /// Removes and returns the first entry.
     mutating func pop() -> Entry? {
-        guard let last = heap.popLast() else { return nil }
-        guard !heap.isEmpty else { return last }
+        guard heap.count > 0 else { return nil }
+        let last = heap.removeLast()
+        guard heap.count > 0 else { return last }
         let top = heap[0]
         heap[0] = last
         siftDown(0)
         return top
     }
 
-    private mutating func siftDown(_ start: Int) {
-        var parent = start
+    private func heapify() {
+        if heap.count > 1 {
+            for i in stride(from: heap.count / 2 - 1, through: 0, by: -1) { siftDown(i) }
+        }
+    }
+
+    private func siftDown(_ start: Int) {
+        let h = heap.base
         let n = heap.count
+        let entry = h[start]
+        var parent = start
         while true {
             let left = 2 * parent + 1
-            if left >= n { return }
+            if left >= n { break }
             var best = left
             let right = left + 1
-            if right < n && PairQueue.precedes(heap[right], heap[left]) { best = right }
-            guard PairQueue.precedes(heap[best], heap[parent]) else { return }
-            heap.swapAt(best, parent)
+            if right < n && PairQueue.precedes(h[right], h[left]) { best = right }
+            guard PairQueue.precedes(h[best], entry) else { break }
+            h[parent] = h[best]
             parent = best
         }
+        h[parent] = entry
     }
 }

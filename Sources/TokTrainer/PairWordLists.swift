@@ -38,6 +38,21 @@ struct PairWordLists {
     /// The number of pairs.
     var pairCount: Int { start.count }
 
+    /// Moves the list of pair `from` to pair `to` (whose list must be released), for renumbering.
+    mutating func movePair(_ from: Int, to: Int) {
+        precondition(length[to] == 0, "a pair's list is overwritten")
+        start[to] = start[from]
+        length[to] = length[from]
+        length[from] = 0
+    }
+
+    /// Drops the pairs from `pairCount` on (their lists must be released), for renumbering.
+    mutating func truncatePairs(to pairCount: Int) {
+        for pair in pairCount..<self.pairCount { precondition(length[pair] == 0, "a dropped pair kept its list") }
+        start.truncate(to: pairCount)
+        length.truncate(to: pairCount)
+    }
+
     /// The number of arena bytes in use.
     var liveCount: Int { arena.count - garbage }
 
@@ -190,7 +205,7 @@ struct PairWordLists {
             length[pair] = Int32(size)
             arena.appendUninitialized(size)
         }
-        if garbage >= compactionMinimum && garbage * 2 >= liveCount { compact() }
+        if garbage >= compactionMinimum && garbage * 4 >= liveCount { compact() }
     }
 
     /// Moves the lists to the front of the arena, in arena order, dropping unused bytes.

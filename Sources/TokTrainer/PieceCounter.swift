@@ -168,7 +168,9 @@ public struct PieceCounter: Sendable {
         if let error = results.firstError { throw error }
         // Take the tables out of `results` so that the first one is uniquely referenced and grows in
         // place instead of being copied.
-        var tables = results.takeTables()
+        // The largest table takes in the others, so that the fewest pieces are added (and copied when
+        // its arrays grow) while the others are still held.
+        var tables = results.takeTables().sorted { $0.uniqueCount > $1.uniqueCount }
         var total = PieceCounts()
         for k in tables.indices where !tables[k].isEmpty {
             let table = tables[k]

@@ -16,8 +16,9 @@ public struct PieceCounts: Sendable, Equatable {
     private(set) var ends: [Int] = []
     /// The count of entry `i`.
     private(set) var counts: [Int] = []
-    /// The hash of entry `i` (kept for rehashing).
-    private var hashes: [UInt64] = []
+    /// The low 32 bits of the hash of entry `i` (kept for rehashing and to skip most byte
+    /// comparisons; slot indices use only those bits).
+    private var hashes: [UInt32] = []
     /// Open-addressing slots holding `entry + 1` (0: empty).
     private var slots: [Int32] = [Int32](repeating: 0, count: 1024)
 
@@ -53,9 +54,9 @@ public struct PieceCounts: Sendable, Equatable {
     /// less adds nothing.
     public mutating func add(_ bytes: UnsafeBufferPointer<UInt8>, count: Int = 1) {
         guard let base = bytes.baseAddress, !bytes.isEmpty, count > 0 else { return }
-        let hash = PieceCounts.hash(base, bytes.count)
+        let hash = UInt32(truncatingIfNeeded: PieceCounts.hash(base, bytes.count))
         let mask = slots.count - 1
-        var index = Int(truncatingIfNeeded: hash) & mask
+        var index = Int(hash) & mask
         while true {
             let slot = Int(slots[index])
             if slot == 0 { break }
@@ -85,9 +86,9 @@ public struct PieceCounts: Sendable, Equatable {
     /// The count of the piece `bytes` (0 if absent).
     public func count(of bytes: UnsafeBufferPointer<UInt8>) -> Int {
         guard let base = bytes.baseAddress, !bytes.isEmpty else { return 0 }
-        let hash = PieceCounts.hash(base, bytes.count)
+        let hash = UInt32(truncatingIfNeeded: PieceCounts.hash(base, bytes.count))
         let mask = slots.count - 1
-        var index = Int(truncatingIfNeeded: hash) & mask
+        var index = Int(hash) & mask
         while true {
             let slot = Int(slots[index])
             if slot == 0 { return 0 }
@@ -124,15 +125,15 @@ public struct PieceCounts: Sendable, Equatable {
     /// All pieces with their counts, sorted by their bytes (unsigned lexicographic order): the
     /// canonical order, used for counts files.
     public func sortedEntries() -> [(bytes: [UInt8], count: Int)] {
-        sortedIndices().map { index in (Array(arena[range(of: index)]), counts[index]) }
+        sortedIndices().map { index in (Array(arena[range(of: Int(index))]), counts[Int(index)]) }
     }
 
-    /// Entry indices sorted by their bytes.
-    func sortedIndices() -> [Int] {
+    /// Entry indices sorted by their bytes (32 bits each: the trainer holds them beside the table).
+    func sortedIndices() -> [Int32] {
         arena.withUnsafeBufferPointer { buffer in
             let base = buffer.baseAddress!
-            return (0..<uniqueCount).sorted { a, b in
-                let ra = range(of: a), rb = range(of: b)
+            return (0..<Int32(uniqueCount)).sorted { a, b in
+                let ra = range(of: Int(a)), rb = range(of: Int(b))
                 let n = min(ra.count, rb.count)
                 let c = memcmp(base + ra.lowerBound, base + rb.lowerBound, n)
                 return c != 0 ? c < 0 : ra.count < rb.count
@@ -151,7 +152,7 @@ public struct PieceCounts: Sendable, Equatable {
         var newSlots = [Int32](repeating: 0, count: capacity)
         let mask = capacity - 1
         for (entry, hash) in hashes.enumerated() {
-            var index = Int(truncatingIfNeeded: hash) & mask
+            var index = Int(hash) & mask
             while newSlots[index] != 0 { index = (index + 1) & mask }
             newSlots[index] = Int32(entry + 1)
         }

@@ -22,6 +22,8 @@ public enum TrainerError: Error, Equatable, Sendable, CustomStringConvertible {
     case unsupportedExport(String)
     /// Piece-count files were made with different pre-tokenizer patterns or normalization forms.
     case inconsistentCounts(String)
+    /// The unique pieces exceed what the trainer's 32-bit word indices and offsets can address.
+    case corpusTooLarge(String)
 
     /// A one-line message for users.
     public var description: String {
@@ -47,6 +49,8 @@ public enum TrainerError: Error, Equatable, Sendable, CustomStringConvertible {
         case .unsupportedExport(let message):
             return message
         case .inconsistentCounts(let message):
+            return message
+        case .corpusTooLarge(let message):
             return message
         }
     }

@@ -192,6 +192,83 @@ final class TrainerMemoryTests: XCTestCase {
             XCTAssertEqual(staged.groupCount, 0)
         }
     }
+
+    func testWeightsAbove32BitsAreKeptWhole() throws {
+        // Word weights are stored in 32 bits, larger ones on the side: a piece counted five billion times
+        // must weigh exactly that in every merge it takes part in.
+        let heavy = 5_000_000_000
+        let counts = TestSupport.counts([("ab", heavy), ("abc", 3), ("xy", 2)])
+        let v = try BPETrainer(settings: TrainerSettings(vocabularySize: 259, minimumFrequency: 1, threads: 1)).train(counts)
+        XCTAssertEqual(v.merges.map(\.count), [heavy + 3, 3, 2])
+        XCTAssertEqual(v.tokens.suffix(3).map { String(decoding: $0, as: UTF8.self) }, ["ab", "abc", "xy"])
+    }
+
+    func testQueueWithoutStaleEntriesPopsTheSamePairs() {
+        // A queue with stale entries (counts above, below and equal to the live count, repeats, and
+        // pairs the table does not hold) must yield the same valid pairs, in the same order, before and
+        // after its stale entries are dropped.
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<20 {
+            var table = PairTable<UInt16>()
+            var entries: [PairQueue.Entry] = []
+            for _ in 0..<300 {
+                let key = PairTable<UInt16>.key(UInt32.random(in: 0..<40, using: &generator), UInt32.random(in: 0..<40, using: &generator))
+                let pair = table.index(key)
+                table.counts[pair] = Int64.random(in: 0...12, using: &generator)
+                // The newest entry of a pair has at least its live count; older ones anything.
+                entries.append(PairQueue.Entry(count: table.counts[pair] + Int64.random(in: 0...3, using: &generator), key: key))
+                entries.append(PairQueue.Entry(count: Int64.random(in: 0...15, using: &generator), key: key))
+            }
+            // Entries of pairs the table does not hold (dropped as dead).
+            entries.append(PairQueue.Entry(count: 9, key: PairTable<UInt16>.key(500, 501)))
+            let queueable: Int64 = 2
+            var full = PairQueue(entries)
+            var dropped = PairQueue(entries)
+            dropped.dropStaleEntries(table, queueable: queueable)
+            XCTAssertLessThanOrEqual(dropped.count, table.indices.filter { table.counts[$0] >= queueable }.count)
+            XCTAssertEqual(validPops(&full, table, queueable), validPops(&dropped, table, queueable))
+        }
+    }
+
+    /// The entries the merge loop would act on, in order: stale ones are re-queued with the live count
+    /// (if still queueable), valid ones are taken and their pair's count is then treated as 0.
+    private func validPops(_ queue: inout PairQueue, _ table: PairTable<UInt16>, _ queueable: Int64) -> [UInt64] {
+        var taken = Set<UInt64>()
+        var out: [UInt64] = []
+        while let top = queue.pop() {
+            let live = taken.contains(top.key) ? 0 : table.find(top.key).map { table.counts[$0] } ?? 0
+            if top.count != live {
+                if top.count > live && live >= queueable { queue.push(PairQueue.Entry(count: live, key: top.key)) }
+                continue
+            }
+            if live < queueable { continue }
+            taken.insert(top.key)
+            out.append(top.key)
+        }
+        return out
+    }
+
+    func testWideningKeepsEveryValue() {
+        let bytes = MallocBuffer<UInt8>()
+        for k in 0..<1000 { bytes.append(UInt8(truncatingIfNeeded: k &* 37)) }
+        let expected = (0..<1000).map { UInt32(UInt8(truncatingIfNeeded: $0 &* 37)) }
+        let wide = MallocBuffer<UInt32>(widening: bytes)
+        XCTAssertEqual(bytes.count, 0)
+        XCTAssertEqual(wide.count, 1000)
+        XCTAssertEqual(wide.indices.map { wide[$0] }, expected)
+        let half = MallocBuffer<UInt16>(widening: MallocBuffer<UInt8>())
+        XCTAssertEqual(half.count, 0)
+    }
+
+    func testCorporaBeyond32BitOffsetsAreRefused() {
+        XCTAssertNoThrow(try BPETrainer.checkAddressable(uniquePieces: Int(Int32.max), pieceBytes: Int(UInt32.max)))
+        for (pieces, bytes) in [(Int(Int32.max) + 1, 10), (10, Int(UInt32.max) + 1)] {
+            XCTAssertThrowsError(try BPETrainer.checkAddressable(uniquePieces: pieces, pieceBytes: bytes)) { error in
+                guard case TrainerError.corpusTooLarge(let message) = error else { return XCTFail("\(error)") }
+                XCTAssertTrue(message.contains("train on a sample"), message)
+            }
+        }
+    }
 }
 
 /// Files are mapped and their pages dropped once counted; the counts and the bytes must not change.

@@ -53,36 +53,46 @@ final class TrainerTests: XCTestCase {
         state.compactionMinimum = 1  // the same for the symbol buffer
         for _ in 0..<60 {
             let best = (0..<state.pairs.pairCount).max { a, b in
-                let x = PairQueue.Entry(count: state.pairs.counts[a], key: state.pairs.keys[a])
-                let y = PairQueue.Entry(count: state.pairs.counts[b], key: state.pairs.keys[b])
+                let x = PairQueue.Entry(count: state.pairs.counts[a], key: state.pairs.key(at: a))
+                let y = PairQueue.Entry(count: state.pairs.counts[b], key: state.pairs.key(at: b))
                 return PairQueue.precedes(y, x)
             }!
             _ = state.merge(pairIndex: best)
+            // Drop dead pairs after every other merge (renumbering the rest), to check that the counts
+            // and lists move with their pairs.
+            if state.tokens.count % 2 == 0 { state.pairs.dropDeadPairs() }
             var recount: [UInt64: Int64] = [:]
             var live = 0
             for w in 0..<state.wordCount {
                 let word = state.word(w)
                 live += word.count
                 for k in 0..<(word.count - 1) {
-                    recount[UInt64(word[k]) << 32 | UInt64(word[k + 1]), default: 0] += state.wordWeight[w]
+                    recount[UInt64(word[k]) << 32 | UInt64(word[k + 1]), default: 0] += state.wordWeight(w)
                 }
             }
             XCTAssertEqual(live, state.liveSymbols)
             XCTAssertLessThanOrEqual(state.liveSymbols, state.symbols.count)
-            for i in 0..<state.pairs.pairCount where state.pairs.counts[i] != (recount[state.pairs.keys[i]] ?? 0) {
-                XCTFail("pair \(state.pairs.keys[i]) has \(state.pairs.counts[i]), recount \(recount[state.pairs.keys[i]] ?? 0)")
+            for i in 0..<state.pairs.pairCount where state.pairs.counts[i] != (recount[state.pairs.key(at: i)] ?? 0) {
+                XCTFail("pair \(state.pairs.key(at: i)) has \(state.pairs.counts[i]), recount \(recount[state.pairs.key(at: i)] ?? 0)")
                 return
+            }
+            for (key, count) in recount where state.pairs.find(key).map({ state.pairs.counts[$0] }) != count {
+                XCTFail("pair \(key) occurs \(count) times but the table has \(String(describing: state.pairs.find(key)))")
+                return
+            }
+            if state.tokens.count % 2 == 0 {
+                XCTAssertFalse(state.pairs.indices.contains { state.pairs.counts[$0] == 0 }, "a dead pair was kept")
             }
             // Every word holding a pair must be in the pair's word list; lists are ascending without
             // repeats, and the lists of pairs that occur nowhere are dropped.
             for pair in 0..<state.pairs.pairCount {
                 let list = state.pairs.words.words(of: pair)
                 if zip(list, list.dropFirst()).contains(where: { $0 >= $1 }) {
-                    XCTFail("the list of pair \(state.pairs.keys[pair]) is not strictly ascending")
+                    XCTFail("the list of pair \(state.pairs.key(at: pair)) is not strictly ascending")
                     return
                 }
                 if state.pairs.counts[pair] == 0 && !list.isEmpty {
-                    XCTFail("pair \(state.pairs.keys[pair]) occurs nowhere but keeps a list of \(list.count) words")
+                    XCTFail("pair \(state.pairs.key(at: pair)) occurs nowhere but keeps a list of \(list.count) words")
                     return
                 }
             }
@@ -91,7 +101,7 @@ final class TrainerTests: XCTestCase {
                 for k in 0..<(word.count - 1) {
                     let pair = state.pairs.index(UInt64(word[k]) << 32 | UInt64(word[k + 1]))
                     if !state.pairs.words.words(of: pair).contains(Int32(w)) {
-                        XCTFail("word \(w) is missing from the list of pair \(state.pairs.keys[pair])")
+                        XCTFail("word \(w) is missing from the list of pair \(state.pairs.key(at: pair))")
                         return
                     }
                 }
