@@ -63,23 +63,39 @@ public struct BPETrainer: Sendable {
     static let narrowRankLimit = 1 << 16
 
     /// Training, also returning the final words when `keepWords` is set (for tests that compare them
-    /// with the encoder). Words hold 16-bit symbols when the ranks fit (`wideSymbols` forces 32 bits, for
-    /// tests).
+    /// with the encoder). Words hold 16-bit symbols when the ranks fit, and pair counts are 32 bits when
+    /// no count can exceed that (queue entries are then 8 bytes); `wideSymbols` and `wideCounts` force
+    /// the wider form, for tests.
     func run(
         _ counts: consuming PieceCounts, progress: ((TrainingProgress) -> Void)? = nil, keepWords: Bool = false,
-        wideSymbols: Bool = false
+        wideSymbols: Bool = false, wideCounts: Bool = false
     ) throws -> (vocabulary: TrainedVocabulary, words: [[Int]]) {
         guard !counts.isEmpty else { throw TrainerError.emptyCorpus }
         try BPETrainer.checkAddressable(uniquePieces: counts.uniqueCount, pieceBytes: counts.arena.count)
+        let weights: [Int]
+        if let temperature = settings.scriptBalanceTemperature, temperature != 1 {
+            weights = ScriptBalancer(temperature: temperature).balancedCounts(counts)
+        } else {
+            weights = counts.counts
+        }
+        let narrowSymbols = settings.rankCount <= BPETrainer.narrowRankLimit && !wideSymbols
+        let narrowCounts = !wideCounts && MergeState<UInt16, UInt32>.pairOccurrences(counts, weights: weights) <= Int64(UInt32.max)
         // The merge state and queue are freed (at the end of their scope) before the vocabulary builds
         // its own tables.
         let outcome: MergeOutcome
-        if settings.rankCount <= BPETrainer.narrowRankLimit && !wideSymbols {
-            var state = buildState(consume counts, as: UInt16.self)
-            outcome = mergeLoop(&state, progress: progress, keepWords: keepWords)
-        } else {
-            var state = buildState(consume counts, as: UInt32.self)
-            outcome = mergeLoop(&state, progress: progress, keepWords: keepWords)
+        switch (narrowSymbols, narrowCounts) {
+        case (true, true):
+            var state = buildState(MergeState<UInt16, UInt32>(counts: consume counts, weights: consume weights))
+            outcome = mergeLoop(&state, entries: PackedPairEntry.self, progress: progress, keepWords: keepWords)
+        case (true, false):
+            var state = buildState(MergeState<UInt16, Int64>(counts: consume counts, weights: consume weights))
+            outcome = mergeLoop(&state, entries: WidePairEntry.self, progress: progress, keepWords: keepWords)
+        case (false, true):
+            var state = buildState(MergeState<UInt32, UInt32>(counts: consume counts, weights: consume weights))
+            outcome = mergeLoop(&state, entries: WidePairEntry.self, progress: progress, keepWords: keepWords)
+        case (false, false):
+            var state = buildState(MergeState<UInt32, Int64>(counts: consume counts, weights: consume weights))
+            outcome = mergeLoop(&state, entries: WidePairEntry.self, progress: progress, keepWords: keepWords)
         }
         MemoryRelease.trim()
         let vocabulary = try TrainedVocabulary(settings: settings, tokens: outcome.tokens, merges: outcome.merges, stopReason: outcome.stop)
@@ -106,23 +122,16 @@ public struct BPETrainer: Sendable {
         var words: [[Int]]
     }
 
-    /// The words and pairs of `counts` (which, consumed, are freed once the words are laid out), memory
-    /// given back to the system.
-    private func buildState<Symbol>(_ counts: consuming PieceCounts, as: Symbol.Type) -> MergeState<Symbol> {
-        let weights: [Int]
-        if let temperature = settings.scriptBalanceTemperature, temperature != 1 {
-            weights = ScriptBalancer(temperature: temperature).balancedCounts(counts)
-        } else {
-            weights = counts.counts
-        }
-        let state = MergeState<Symbol>(counts: consume counts, weights: consume weights)
+    /// A merge state just built (from counts it consumed), after giving freed memory back to the system.
+    private func buildState<Symbol, Count>(_ state: consuming MergeState<Symbol, Count>) -> MergeState<Symbol, Count> {
         MemoryRelease.trim()
         return state
     }
 
     /// Merges the best pair until the vocabulary is full or no pair qualifies.
-    private func mergeLoop<Symbol>(
-        _ state: inout MergeState<Symbol>, progress: ((TrainingProgress) -> Void)?, keepWords: Bool
+    private func mergeLoop<Symbol, Count, Entry: PairQueueEntry>(
+        _ state: inout MergeState<Symbol, Count>, entries: Entry.Type, progress: ((TrainingProgress) -> Void)?,
+        keepWords: Bool
     ) -> MergeOutcome {
         let target = settings.rankCount
         let maxLength = settings.maximumTokenLength ?? Int.max
@@ -130,10 +139,10 @@ public struct BPETrainer: Sendable {
         // Pairs rarer than the minimum are never queued: counts only fall until a pair is raised (and
         // then pushed again), and no merge can follow a pair below the minimum.
         let queueable = max(minimum, 1)
-        var queue = PairQueue(state.pairs.indices.compactMap { i in
+        var queue = PairQueue<Entry>(state.pairs.indices.compactMap { i in
             let key = state.pairs.key(at: i)
-            let count = state.pairs.counts[i]
-            return count >= queueable && state.mergedLength(key) <= maxLength ? PairQueue.Entry(count: count, key: key) : nil
+            let count = state.pairs.count(at: i)
+            return count >= queueable && state.mergedLength(key) <= maxLength ? Entry(count: count, key: key) : nil
         })
         var merges: [TrainedVocabulary.Merge] = []
         var pairCapacity = state.pairs.capacity
@@ -144,19 +153,19 @@ public struct BPETrainer: Sendable {
             guard let top = queue.pop() else {
                 // Out of queued pairs: below the minimum if a rare pair is left, else none is left.
                 let rareLeft = state.pairs.indices.contains { i in
-                    state.pairs.counts[i] > 0 && state.mergedLength(state.pairs.key(at: i)) <= maxLength
+                    state.pairs.count(at: i) > 0 && state.mergedLength(state.pairs.key(at: i)) <= maxLength
                 }
                 stop = rareLeft ? .belowMinimumFrequency : .noPairsLeft
                 break
             }
             // A pair the table no longer holds has a count of 0 (it was dropped as dead).
             guard let index = state.pairs.find(top.key) else { continue }
-            let live = state.pairs.counts[index]
+            let live = state.pairs.count(at: index)
             if top.count != live {
                 // Stale entry: re-queue the pair with its live count if that count went down.
                 if top.count > live && live >= queueable {
                     queue.dropStaleEntriesIfFull(state.pairs, queueable: queueable)
-                    queue.push(PairQueue.Entry(count: live, key: top.key))
+                    queue.push(Entry(count: live, key: top.key))
                 }
                 continue
             }
@@ -171,11 +180,11 @@ public struct BPETrainer: Sendable {
             }
             merges.append(TrainedVocabulary.Merge(left: Int(top.key >> 32), right: Int(top.key & 0xFFFF_FFFF), result: result, count: Int(live)))
             for pair in touched {
-                let count = state.pairs.counts[pair]
+                let count = state.pairs.count(at: pair)
                 let key = state.pairs.key(at: pair)
                 if count >= queueable && state.mergedLength(key) <= maxLength {
                     queue.dropStaleEntriesIfFull(state.pairs, queueable: queueable)
-                    queue.push(PairQueue.Entry(count: count, key: key))
+                    queue.push(Entry(count: count, key: key))
                 }
             }
             // Between merges no pair index is held: dead pairs can be dropped and the others renumbered.

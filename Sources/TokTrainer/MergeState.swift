@@ -12,7 +12,7 @@ import Darwin
 /// merges shrink a word in place, and once an eighth of the buffer is unused the words are moved
 /// together (in word order, in place) and the buffer's tail is freed. Each pair's word list is a
 /// segment of one delta-encoded byte arena (``PairWordLists``).
-struct MergeState<Symbol: FixedWidthInteger & UnsignedInteger & BitwiseCopyable> {
+struct MergeState<Symbol: FixedWidthInteger & UnsignedInteger & BitwiseCopyable, Count: FixedWidthInteger & BitwiseCopyable> {
     /// All words' token ids.
     let symbols: MallocBuffer<Symbol>
     /// Where each word starts in `symbols`.
@@ -31,7 +31,7 @@ struct MergeState<Symbol: FixedWidthInteger & UnsignedInteger & BitwiseCopyable>
     /// Ranks of merged tokens by their bytes.
     var rankOfBytes: [[UInt8]: UInt32] = [:]
     /// Pair counts and word lists.
-    var pairs: PairTable<Symbol>
+    var pairs: PairTable<Symbol, Count>
     /// The current merge's pair-count changes.
     private var deltas = PairDeltas()
     /// The current merge's new word-list entries, by group of `deltas`.
@@ -47,8 +47,8 @@ struct MergeState<Symbol: FixedWidthInteger & UnsignedInteger & BitwiseCopyable>
     var compactionMinimum = 1 << 16
 
     /// Words from the pieces of `counts` with the given weights (pieces of one byte have no pairs and
-    /// are left out), and the initial pair counts and word lists. Every token id must fit in `Symbol`.
-    /// The counts and weights are consumed: they are freed (unless the caller holds copies) as soon as
+    /// are left out), and the initial pair counts and word lists. Every token id must fit in `Symbol`,
+    /// and the pair occurrences (``pairOccurrences(_:weights:)``) in `Count`. The counts and weights are consumed: they are freed (unless the caller holds copies) as soon as
     /// the words are laid out, before the pair lists are built; their hash index even before that.
     init(counts: consuming PieceCounts, weights: consuming [Int]) {
         counts.dropLookupIndex()
@@ -92,7 +92,7 @@ struct MergeState<Symbol: FixedWidthInteger & UnsignedInteger & BitwiseCopyable>
         let symbols = MallocBuffer<Symbol>(widening: bytes)
         let p = symbols.base
         // Pass 1: pair counts, and the size in bytes of each pair's word list.
-        var pairs = PairTable<Symbol>()
+        var pairs = PairTable<Symbol, Count>()
         var lastWord: [Int32] = []
         var sizes: [Int32] = []
         for word in 0..<wordStart.count {
@@ -118,7 +118,7 @@ struct MergeState<Symbol: FixedWidthInteger & UnsignedInteger & BitwiseCopyable>
         for word in 0..<wordStart.count {
             let start = Int(wordStart[word])
             for k in start..<(start + Int(wordLength[word]) - 1) {
-                let pair = pairs.index(PairTable<Symbol>.key(UInt32(p[k]), UInt32(p[k + 1])))
+                let pair = pairs.index(PairTable<Symbol, Count>.key(UInt32(p[k]), UInt32(p[k + 1])))
                 let last = lastWord[pair]
                 if last != Int32(word) {
                     pairs.words.fill(pair, gap: UInt32(word) &- UInt32(max(last, 0)))
@@ -137,6 +137,21 @@ struct MergeState<Symbol: FixedWidthInteger & UnsignedInteger & BitwiseCopyable>
 
     /// The number of words.
     var wordCount: Int { wordStart.count }
+
+    /// The weighted number of adjacent-pair occurrences in the words of `counts`: no pair count can
+    /// exceed it, then or after any merge (a merge only removes occurrences).
+    static func pairOccurrences(_ counts: PieceCounts, weights: [Int]) -> Int64 {
+        var total: Int64 = 0
+        for entry in 0..<counts.uniqueCount {
+            let pairs = Int64(counts.range(of: entry).count - 1)
+            let (product, overflow) = pairs.multipliedReportingOverflow(by: Int64(weights[entry]))
+            if overflow { return .max }
+            let (sum, overflowSum) = total.addingReportingOverflow(product)
+            if overflowSum { return .max }
+            total = sum
+        }
+        return total
+    }
 
     /// The weight of word `w`.
     func wordWeight(_ w: Int) -> Int64 { MergeState.weight(w, narrowWeight, heavyWeights) }
@@ -217,14 +232,14 @@ struct MergeState<Symbol: FixedWidthInteger & UnsignedInteger & BitwiseCopyable>
                 // Up to two raised pairs, (previous, n) and (n, next), each staged once per word.
                 if o > 0 {
                     let previous = UInt32(symbols[start + o - 1])
-                    deltas.add(PairTable<Symbol>.key(previous, a32), -weight)
-                    let group = deltas.add(PairTable<Symbol>.key(previous, n32), weight)
+                    deltas.add(PairTable<Symbol, Count>.key(previous, a32), -weight)
+                    let group = deltas.add(PairTable<Symbol, Count>.key(previous, n32), weight)
                     staged.add(group: group, word: w)
                 }
                 if r + 2 < length {
                     let next = UInt32(symbols[start + r + 2])
-                    deltas.add(PairTable<Symbol>.key(b32, next), -weight)
-                    let group = deltas.add(PairTable<Symbol>.key(n32, next), weight)
+                    deltas.add(PairTable<Symbol, Count>.key(b32, next), -weight)
+                    let group = deltas.add(PairTable<Symbol, Count>.key(n32, next), weight)
                     staged.add(group: group, word: w)
                 }
                 removed += weight
@@ -249,17 +264,17 @@ struct MergeState<Symbol: FixedWidthInteger & UnsignedInteger & BitwiseCopyable>
         var raised: [Int] = []
         for group in 0..<deltas.count {
             let pair = pairs.index(deltas.keys[group])
-            pairs.counts[pair] += deltas.deltas[group]
-            if pairs.counts[pair] == 0 {
+            pairs.addCount(deltas.deltas[group], at: pair)
+            if pairs.count(at: pair) == 0 {
                 pairs.words.release(pair)
             } else if deltas.raised[group] {
                 groupPair[group] = pair
                 raised.append(pair)
             }
         }
-        pairs.counts[pairIndex] -= removed
-        assert(pairs.counts[pairIndex] == 0, "a merged pair kept a count")
-        pairs.counts[pairIndex] = 0
+        pairs.addCount(-removed, at: pairIndex)
+        assert(pairs.count(at: pairIndex) == 0, "a merged pair kept a count")
+        pairs.setCount(0, at: pairIndex)
         pairs.words.extend(groupPair, with: staged)
         self.deltas = deltas
         return (Int(n), raised)

@@ -13,7 +13,7 @@
 /// Pairs whose count has fallen to 0 (a quarter of all pairs by the end of a 32k run) are dropped
 /// between merges by ``dropDeadPairsIfWorthIt()``, which renumbers the live ones: indices are only
 /// stable from one call of it to the next.
-struct PairTable<Symbol: FixedWidthInteger & UnsignedInteger & BitwiseCopyable> {
+struct PairTable<Symbol: FixedWidthInteger & UnsignedInteger & BitwiseCopyable, Count: FixedWidthInteger & BitwiseCopyable> {
     /// Slot value for an empty slot.
     private static var empty: Int32 { -1 }
     private var slots: [Int32]
@@ -22,8 +22,9 @@ struct PairTable<Symbol: FixedWidthInteger & UnsignedInteger & BitwiseCopyable> 
     let lefts = MallocBuffer<Symbol>()
     /// The right token of each dense index.
     let rights = MallocBuffer<Symbol>()
-    /// The live count of each pair.
-    let counts = MallocBuffer<Int64>()
+    /// The live count of each pair, as a `Count` (`UInt32` when the trainer knows that no count can
+    /// exceed it, `Int64` otherwise); read and written as `Int64`.
+    private let counts = MallocBuffer<Count>()
     /// The words (indices) each pair has occurred in.
     var words = PairWordLists()
     /// ``dropDeadPairsIfWorthIt()`` looks for dead pairs again once there are this many pairs.
@@ -46,6 +47,18 @@ struct PairTable<Symbol: FixedWidthInteger & UnsignedInteger & BitwiseCopyable> 
 
     /// The valid indices, `0..<pairCount`.
     var indices: Range<Int> { 0..<pairCount }
+
+    /// The live count of the pair at `index`.
+    @inline(__always)
+    func count(at index: Int) -> Int64 { Int64(counts[index]) }
+
+    /// Sets the live count of the pair at `index` (it must fit in `Count`).
+    @inline(__always)
+    func setCount(_ count: Int64, at index: Int) { counts[index] = Count(truncatingIfNeeded: count) }
+
+    /// Adds `delta` to the live count of the pair at `index` (the sum must fit in `Count`).
+    @inline(__always)
+    func addCount(_ delta: Int64, at index: Int) { counts[index] = Count(truncatingIfNeeded: Int64(counts[index]) &+ delta) }
 
     /// The packed key `left << 32 | right` of `(left, right)`.
     @inline(__always)
@@ -98,7 +111,7 @@ struct PairTable<Symbol: FixedWidthInteger & UnsignedInteger & BitwiseCopyable> 
     @inline(__always) @discardableResult
     mutating func add(_ left: UInt32, _ right: UInt32, _ delta: Int64) -> Int {
         let i = index(PairTable.key(left, right))
-        counts[i] += delta
+        addCount(delta, at: i)
         return i
     }
 

@@ -89,6 +89,8 @@ struct PairWordLists {
         let s = start[pair]
         let n = Int(length[pair])
         guard n > 0 else { return }
+        // At most one word a byte: room for all at once, rather than doubling (and copying) the array.
+        out.reserveCapacity(n)
         do {
             let buffer = arena.base
             var k = s

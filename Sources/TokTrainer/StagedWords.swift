@@ -130,6 +130,8 @@ final class StagedWords {
     func decode(_ group: Int, into out: inout [Int32]) {
         out.removeAll(keepingCapacity: true)
         guard group < groupCount else { return }
+        // At most one word a byte: room for all at once, rather than doubling (and copying) the array.
+        out.reserveCapacity(Int(groups[group].bytes))
         var remaining = Int(groups[group].bytes)
         var block = Int(groups[group].head)
         var offset = 0

@@ -12,10 +12,13 @@ final class TrainerMemoryTests: XCTestCase {
             let counts = try PieceCounter(settings: settings).count(documents)
             let trainer = try BPETrainer(settings: settings)
             let narrow = try trainer.run(counts, keepWords: true)
-            let wide = try trainer.run(counts, keepWords: true, wideSymbols: true)
-            XCTAssertEqual(narrow.vocabulary.tokens, wide.vocabulary.tokens)
-            XCTAssertEqual(narrow.vocabulary.merges, wide.vocabulary.merges)
-            XCTAssertEqual(narrow.words, wide.words)
+            // 32-bit symbols, 64-bit counts (16-byte queue entries), and both.
+            for (wideSymbols, wideCounts) in [(true, false), (false, true), (true, true)] {
+                let wide = try trainer.run(counts, keepWords: true, wideSymbols: wideSymbols, wideCounts: wideCounts)
+                XCTAssertEqual(narrow.vocabulary.tokens, wide.vocabulary.tokens)
+                XCTAssertEqual(narrow.vocabulary.merges, wide.vocabulary.merges)
+                XCTAssertEqual(narrow.words, wide.words)
+            }
             XCTAssertEqual(narrow.vocabulary.tokens.count, size)
         }
     }
@@ -204,41 +207,46 @@ final class TrainerMemoryTests: XCTestCase {
     }
 
     func testQueueWithoutStaleEntriesPopsTheSamePairs() {
-        // A queue with stale entries (counts above, below and equal to the live count, repeats, and
-        // pairs the table does not hold) must yield the same valid pairs, in the same order, before and
-        // after its stale entries are dropped.
+        checkStaleEntriesDropped(PackedPairEntry.self)
+        checkStaleEntriesDropped(WidePairEntry.self)
+    }
+
+    /// A queue with stale entries (counts above, below and equal to the live count, repeats, and pairs
+    /// the table does not hold) must yield the same valid pairs, in the same order, before and after its
+    /// stale entries are dropped.
+    private func checkStaleEntriesDropped<Entry: PairQueueEntry>(_: Entry.Type) {
         var generator = SystemRandomNumberGenerator()
         for _ in 0..<20 {
-            var table = PairTable<UInt16>()
-            var entries: [PairQueue.Entry] = []
+            var table = PairTable<UInt16, UInt32>()
+            var entries: [Entry] = []
             for _ in 0..<300 {
-                let key = PairTable<UInt16>.key(UInt32.random(in: 0..<40, using: &generator), UInt32.random(in: 0..<40, using: &generator))
+                let key = PairTable<UInt16, UInt32>.key(UInt32.random(in: 0..<40, using: &generator), UInt32.random(in: 0..<40, using: &generator))
                 let pair = table.index(key)
-                table.counts[pair] = Int64.random(in: 0...12, using: &generator)
+                table.setCount(Int64.random(in: 0...12, using: &generator), at: pair)
                 // The newest entry of a pair has at least its live count; older ones anything.
-                entries.append(PairQueue.Entry(count: table.counts[pair] + Int64.random(in: 0...3, using: &generator), key: key))
-                entries.append(PairQueue.Entry(count: Int64.random(in: 0...15, using: &generator), key: key))
+                entries.append(Entry(count: table.count(at: pair) + Int64.random(in: 0...3, using: &generator), key: key))
+                entries.append(Entry(count: Int64.random(in: 0...15, using: &generator), key: key))
             }
             // Entries of pairs the table does not hold (dropped as dead).
-            entries.append(PairQueue.Entry(count: 9, key: PairTable<UInt16>.key(500, 501)))
+            entries.append(Entry(count: 9, key: PairTable<UInt16, UInt32>.key(500, 501)))
             let queueable: Int64 = 2
-            var full = PairQueue(entries)
-            var dropped = PairQueue(entries)
+            var full = PairQueue<Entry>(entries)
+            var dropped = PairQueue<Entry>(entries)
             dropped.dropStaleEntries(table, queueable: queueable)
-            XCTAssertLessThanOrEqual(dropped.count, table.indices.filter { table.counts[$0] >= queueable }.count)
+            XCTAssertLessThanOrEqual(dropped.count, table.indices.filter { table.count(at: $0) >= queueable }.count)
             XCTAssertEqual(validPops(&full, table, queueable), validPops(&dropped, table, queueable))
         }
     }
 
     /// The entries the merge loop would act on, in order: stale ones are re-queued with the live count
     /// (if still queueable), valid ones are taken and their pair's count is then treated as 0.
-    private func validPops(_ queue: inout PairQueue, _ table: PairTable<UInt16>, _ queueable: Int64) -> [UInt64] {
+    private func validPops<Entry>(_ queue: inout PairQueue<Entry>, _ table: PairTable<UInt16, UInt32>, _ queueable: Int64) -> [UInt64] {
         var taken = Set<UInt64>()
         var out: [UInt64] = []
         while let top = queue.pop() {
-            let live = taken.contains(top.key) ? 0 : table.find(top.key).map { table.counts[$0] } ?? 0
+            let live = taken.contains(top.key) ? 0 : table.find(top.key).map { table.count(at: $0) } ?? 0
             if top.count != live {
-                if top.count > live && live >= queueable { queue.push(PairQueue.Entry(count: live, key: top.key)) }
+                if top.count > live && live >= queueable { queue.push(Entry(count: live, key: top.key)) }
                 continue
             }
             if live < queueable { continue }
@@ -246,6 +254,39 @@ final class TrainerMemoryTests: XCTestCase {
             out.append(top.key)
         }
         return out
+    }
+
+    func testPackedQueueEntriesKeepTheirPairCountAndOrder() {
+        // Packed entries (8 bytes) must round-trip their pair and count and order like wide ones, at the
+        // edges of their range (tokens 0 and 65,535, counts 0 and 2^32 - 1).
+        var generator = SystemRandomNumberGenerator()
+        let edges: [UInt32] = [0, 1, 255, 256, 65_534, 65_535]
+        let counts: [Int64] = [0, 1, 2, 1 << 31, Int64(UInt32.max) - 1, Int64(UInt32.max)]
+        var samples: [(Int64, UInt64)] = []
+        for left in edges { for right in edges { for count in counts { samples.append((count, PairTable<UInt16, UInt32>.key(left, right))) } } }
+        for _ in 0..<2000 {
+            let key = PairTable<UInt16, UInt32>.key(UInt32.random(in: 0...65_535, using: &generator), UInt32.random(in: 0...65_535, using: &generator))
+            samples.append((Int64.random(in: 0...Int64(UInt32.max), using: &generator), key))
+        }
+        for (count, key) in samples {
+            let packed = PackedPairEntry(count: count, key: key)
+            XCTAssertEqual(packed.count, count)
+            XCTAssertEqual(packed.key, key)
+        }
+        for _ in 0..<20_000 {
+            let (c1, k1) = samples.randomElement(using: &generator)!
+            let (c2, k2) = samples.randomElement(using: &generator)!
+            XCTAssertEqual(PackedPairEntry.precedes(PackedPairEntry(count: c1, key: k1), PackedPairEntry(count: c2, key: k2)),
+                           WidePairEntry.precedes(WidePairEntry(count: c1, key: k1), WidePairEntry(count: c2, key: k2)))
+        }
+    }
+
+    func testPairOccurrencesBoundEveryCount() {
+        // (pieces' length - 1) x weight, summed; one-byte pieces have no pairs; overflow saturates.
+        let counts = TestSupport.counts([("abc", 2), ("x", 100), ("ab", 7)])
+        let weights = (0..<counts.uniqueCount).map { counts.counts[$0] }
+        XCTAssertEqual(MergeState<UInt16, UInt32>.pairOccurrences(counts, weights: weights), 2 * 2 + 7)
+        XCTAssertEqual(MergeState<UInt16, UInt32>.pairOccurrences(counts, weights: weights.map { _ in Int.max }), Int64.max)
     }
 
     func testWideningKeepsEveryValue() {

@@ -42,20 +42,20 @@ final class TrainerTests: XCTestCase {
         // After every merge, the live pair counts must equal counting pairs from scratch.
         let counter = try PieceCounter(pattern: .o200k, normalization: .nfc, threads: 1)
         let counts = try counter.count(try TestSupport.parallelCorpus())
-        var narrow = MergeState<UInt16>(counts: counts, weights: counts.counts)
-        var wide = MergeState<UInt32>(counts: counts, weights: counts.counts)
+        var narrow = MergeState<UInt16, UInt32>(counts: counts, weights: counts.counts)
+        var wide = MergeState<UInt32, Int64>(counts: counts, weights: counts.counts)
         checkIncrementalCounts(&narrow)
         checkIncrementalCounts(&wide)
     }
 
-    private func checkIncrementalCounts<Symbol>(_ state: inout MergeState<Symbol>) {
+    private func checkIncrementalCounts<Symbol, Count>(_ state: inout MergeState<Symbol, Count>) {
         state.pairs.words.compactionMinimum = 1  // compact often, to check compaction keeps every list
         state.compactionMinimum = 1  // the same for the symbol buffer
         for _ in 0..<60 {
             let best = (0..<state.pairs.pairCount).max { a, b in
-                let x = PairQueue.Entry(count: state.pairs.counts[a], key: state.pairs.key(at: a))
-                let y = PairQueue.Entry(count: state.pairs.counts[b], key: state.pairs.key(at: b))
-                return PairQueue.precedes(y, x)
+                let x = WidePairEntry(count: state.pairs.count(at: a), key: state.pairs.key(at: a))
+                let y = WidePairEntry(count: state.pairs.count(at: b), key: state.pairs.key(at: b))
+                return WidePairEntry.precedes(y, x)
             }!
             _ = state.merge(pairIndex: best)
             // Drop dead pairs after every other merge (renumbering the rest), to check that the counts
@@ -72,16 +72,16 @@ final class TrainerTests: XCTestCase {
             }
             XCTAssertEqual(live, state.liveSymbols)
             XCTAssertLessThanOrEqual(state.liveSymbols, state.symbols.count)
-            for i in 0..<state.pairs.pairCount where state.pairs.counts[i] != (recount[state.pairs.key(at: i)] ?? 0) {
-                XCTFail("pair \(state.pairs.key(at: i)) has \(state.pairs.counts[i]), recount \(recount[state.pairs.key(at: i)] ?? 0)")
+            for i in 0..<state.pairs.pairCount where state.pairs.count(at: i) != (recount[state.pairs.key(at: i)] ?? 0) {
+                XCTFail("pair \(state.pairs.key(at: i)) has \(state.pairs.count(at: i)), recount \(recount[state.pairs.key(at: i)] ?? 0)")
                 return
             }
-            for (key, count) in recount where state.pairs.find(key).map({ state.pairs.counts[$0] }) != count {
+            for (key, count) in recount where state.pairs.find(key).map({ state.pairs.count(at: $0) }) != count {
                 XCTFail("pair \(key) occurs \(count) times but the table has \(String(describing: state.pairs.find(key)))")
                 return
             }
             if state.tokens.count % 2 == 0 {
-                XCTAssertFalse(state.pairs.indices.contains { state.pairs.counts[$0] == 0 }, "a dead pair was kept")
+                XCTAssertFalse(state.pairs.indices.contains { state.pairs.count(at: $0) == 0 }, "a dead pair was kept")
             }
             // Every word holding a pair must be in the pair's word list; lists are ascending without
             // repeats, and the lists of pairs that occur nowhere are dropped.
@@ -91,7 +91,7 @@ final class TrainerTests: XCTestCase {
                     XCTFail("the list of pair \(state.pairs.key(at: pair)) is not strictly ascending")
                     return
                 }
-                if state.pairs.counts[pair] == 0 && !list.isEmpty {
+                if state.pairs.count(at: pair) == 0 && !list.isEmpty {
                     XCTFail("pair \(state.pairs.key(at: pair)) occurs nowhere but keeps a list of \(list.count) words")
                     return
                 }
