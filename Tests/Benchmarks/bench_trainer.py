@@ -8,11 +8,13 @@ peak resident memory (/usr/bin/time -v, maximum RSS of the process) and the byte
 text (UTF-8 bytes after NFC / number of tokens; the tokcost vocabulary is applied with tiktoken, the HF
 one with tokenizers). Each trainer runs in its own process, one after the other.
 
-The corpora live in /work/shared/corpora and must not be committed. Build first:
+The corpora live in /work/shared/corpora and must not be committed. Build first (the second build, with
+the Swift standard library and Foundation linked statically, is optional; its binary is measured too):
     swift build -c release --product tokcost
-    python3 Tests/Benchmarks/bench_trainer.py [--sizes 8000 32000] [--threads N]
+    swift build -c release --static-swift-stdlib --build-path .build-static --product tokcost
+    python3 Tests/Benchmarks/bench_trainer.py [--sizes 8000 32000] [--threads N] [--reps 3]
 """
-import argparse, base64, json, os, re, subprocess, sys, tempfile, time, unicodedata
+import argparse, base64, json, os, re, statistics, subprocess, sys, tempfile, time, unicodedata
 
 SHARED = "/work/shared/corpora"
 TRAIN = ["english/gutenberg.txt", "english/state_union.txt", "classical/hin.txt", "classical/mar.txt", "wiki/ben.txt"]
@@ -68,6 +70,16 @@ print(json.dumps({"train_seconds": time.perf_counter() - start, "tokens": len(re
 '''
 
 
+def repeat(reps, run):
+    """Runs `run` (which returns wall, rss, stdout) `reps` times; returns the lists of walls and RSS and the last stdout."""
+    walls, rsss, stdout = [], [], ""
+    for _ in range(reps):
+        wall, rss, stdout = run()
+        walls.append(wall)
+        rsss.append(rss)
+    return walls, rsss, stdout
+
+
 def timed(command, env=None):
     """Runs a command under /usr/bin/time -v; returns (wall seconds, peak RSS in MiB, stdout)."""
     start = time.perf_counter()
@@ -91,7 +103,11 @@ def load_ranks(path):
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--tokcost", default=os.path.join(os.path.dirname(__file__), "..", "..", ".build", "release", "tokcost"))
+    root = os.path.join(os.path.dirname(__file__), "..", "..")
+    parser.add_argument("--tokcost", default=os.path.join(root, ".build", "release", "tokcost"))
+    parser.add_argument("--tokcost-static", default=os.path.join(root, ".build-static", "release", "tokcost"),
+                        help="a tokcost built with --static-swift-stdlib (see README); measured too if it exists")
+    parser.add_argument("--reps", type=int, default=1, help="runs of each trainer (time and peak RSS: min and median)")
     parser.add_argument("--sizes", type=int, nargs="+", default=[8000, 32000])
     parser.add_argument("--pattern", default="o200k")
     parser.add_argument("--threads", type=int, default=os.cpu_count())
@@ -122,19 +138,23 @@ def main():
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         for size in args.sizes:
-            # tokcost
-            out = os.path.join(tmp, f"tokcost_{size}.tiktoken")
-            wall, rss, _ = timed([args.tokcost, "train", "--vocab-size", str(size), "--pattern", args.pattern,
-                                  "--normalize", "nfc", "--min-frequency", "2", "--threads", str(args.threads),
-                                  "--quiet", "--output", out] + train)
-            definition = json.load(open(out[:-len(".tiktoken")] + ".json"))
-            enc = tiktoken.Encoding(name="t", pat_str=definition["regex"], mergeable_ranks=load_ranks(out), special_tokens={})
-            tokens = sum(len(enc.encode_ordinary(t)) for t in held_text)
-            rows.append(("tokcost", size, wall, rss, held_bytes / tokens, definition["vocabulary_size"]))
+            # tokcost (and the statically linked build, if there is one)
+            binaries = [("tokcost", args.tokcost)]
+            if os.path.exists(args.tokcost_static):
+                binaries.append(("tokcost (static stdlib)", args.tokcost_static))
+            for name, binary in binaries:
+                out = os.path.join(tmp, f"tokcost_{size}.tiktoken")
+                wall, rss, _ = repeat(args.reps, lambda: timed([binary, "train", "--vocab-size", str(size), "--pattern", args.pattern,
+                                      "--normalize", "nfc", "--min-frequency", "2", "--threads", str(args.threads),
+                                      "--quiet", "--output", out] + train))
+                definition = json.load(open(out[:-len(".tiktoken")] + ".json"))
+                enc = tiktoken.Encoding(name="t", pat_str=definition["regex"], mergeable_ranks=load_ranks(out), special_tokens={})
+                tokens = sum(len(enc.encode_ordinary(t)) for t in held_text)
+                rows.append((name, size, wall, rss, held_bytes / tokens, definition["vocabulary_size"]))
             # Hugging Face
             hf_out = os.path.join(tmp, f"hf_{size}.json")
             env = dict(os.environ, RAYON_NUM_THREADS=str(args.threads))
-            wall, rss, stdout = timed([sys.executable, "-c", HF_TRAIN, regex, str(size), json.dumps(train), hf_out, str(args.threads)], env=env)
+            wall, rss, stdout = repeat(args.reps, lambda: timed([sys.executable, "-c", HF_TRAIN, regex, str(size), json.dumps(train), hf_out, str(args.threads)], env=env))
             hf = Tokenizer.from_file(hf_out)
             tokens = sum(len(hf.encode(t, add_special_tokens=False).ids) for t in held_text)
             rows.append(("hf tokenizers", size, wall, rss, held_bytes / tokens, hf.get_vocab_size()))
@@ -142,7 +162,7 @@ def main():
             try:
                 import rustbpe  # noqa: F401
                 rb_out = os.path.join(tmp, f"rustbpe_{size}.tiktoken")
-                wall, rss, stdout = timed([sys.executable, "-c", RUSTBPE_TRAIN, regex, str(size), json.dumps(train), rb_out], env=env)
+                wall, rss, stdout = repeat(args.reps, lambda: timed([sys.executable, "-c", RUSTBPE_TRAIN, regex, str(size), json.dumps(train), rb_out], env=env))
                 rb_ranks = load_ranks(rb_out)
                 enc = tiktoken.Encoding(name="rb", pat_str=regex, mergeable_ranks=rb_ranks, special_tokens={})
                 tokens = sum(len(enc.encode_ordinary(t)) for t in held_text)
@@ -152,23 +172,24 @@ def main():
             # gigatoken's trainer (its own built-in pre-tokenizer, so its bytes/token is not comparable)
             try:
                 import gigatoken  # noqa: F401
-                wall, rss, stdout = timed([sys.executable, "-c", GIGATOKEN_TRAIN, str(size), json.dumps(train)], env=env)
+                wall, rss, stdout = repeat(args.reps, lambda: timed([sys.executable, "-c", GIGATOKEN_TRAIN, str(size), json.dumps(train)], env=env))
                 made = json.loads(stdout.strip().splitlines()[-1])["tokens"]
                 rows.append(("gigatoken train_bpe", size, wall, rss, float("nan"), made))
             except ImportError:
                 print("  (gigatoken not installed: pip install gigatoken)", file=sys.stderr)
             print(f"  done {size}", file=sys.stderr)
     print()
-    print("| trainer | vocab size | time (s) | peak RSS (MiB) | held-out bytes/token | tokens made |")
+    print(f"| trainer | vocab size | time (s), min / median of {args.reps} | peak RSS (MiB), min / median | held-out bytes/token | tokens made |")
     print("| --- | --- | --- | --- | --- | --- |")
     for name, size, wall, rss, bpt, made in rows:
-        print(f"| {name} | {size} | {wall:.2f} | {rss:.0f} | {bpt:.4f} | {made} |")
+        print(f"| {name} | {size} | {min(wall):.2f} / {statistics.median(wall):.2f} | {min(rss):.1f} / {statistics.median(rss):.1f} | {bpt:.4f} | {made} |")
     print()
     for size in args.sizes:
-        ours = next(r for r in rows if r[0] == "tokcost" and r[1] == size)
-        for theirs in (r for r in rows if r[0] != "tokcost" and r[1] == size):
-            print(f"{size}: tokcost/{theirs[0]} time {ours[2] / theirs[2]:.2f}x, memory {ours[3] / theirs[3]:.2f}x, "
-                  f"bytes/token {100 * (ours[4] - theirs[4]) / theirs[4]:+.2f}%")
+        for ours in (r for r in rows if r[0].startswith("tokcost") and r[1] == size):
+            for theirs in (r for r in rows if not r[0].startswith("tokcost") and r[1] == size):
+                print(f"{size}: {ours[0]}/{theirs[0]} time {statistics.median(ours[2]) / statistics.median(theirs[2]):.2f}x, "
+                      f"memory {statistics.median(ours[3]) / statistics.median(theirs[3]):.2f}x, "
+                      f"bytes/token {100 * (ours[4] - theirs[4]) / theirs[4]:+.2f}% (medians)")
 
 
 if __name__ == "__main__":
