@@ -85,17 +85,13 @@ public struct BPETrainer: Sendable {
         let outcome: MergeOutcome
         switch (narrowSymbols, narrowCounts) {
         case (true, true):
-            var state = buildState(MergeState<UInt16, UInt32>(counts: consume counts, weights: consume weights))
-            outcome = mergeLoop(&state, entries: PackedPairEntry.self, progress: progress, keepWords: keepWords)
+            outcome = merge(consume counts, consume weights, UInt16.self, UInt32.self, PackedPairEntry.self, progress, keepWords)
         case (true, false):
-            var state = buildState(MergeState<UInt16, Int64>(counts: consume counts, weights: consume weights))
-            outcome = mergeLoop(&state, entries: WidePairEntry.self, progress: progress, keepWords: keepWords)
+            outcome = merge(consume counts, consume weights, UInt16.self, Int64.self, WidePairEntry.self, progress, keepWords)
         case (false, true):
-            var state = buildState(MergeState<UInt32, UInt32>(counts: consume counts, weights: consume weights))
-            outcome = mergeLoop(&state, entries: WidePairEntry.self, progress: progress, keepWords: keepWords)
+            outcome = merge(consume counts, consume weights, UInt32.self, UInt32.self, WidePairEntry.self, progress, keepWords)
         case (false, false):
-            var state = buildState(MergeState<UInt32, Int64>(counts: consume counts, weights: consume weights))
-            outcome = mergeLoop(&state, entries: WidePairEntry.self, progress: progress, keepWords: keepWords)
+            outcome = merge(consume counts, consume weights, UInt32.self, Int64.self, WidePairEntry.self, progress, keepWords)
         }
         MemoryRelease.trim()
         let vocabulary = try TrainedVocabulary(settings: settings, tokens: outcome.tokens, merges: outcome.merges, stopReason: outcome.stop)
@@ -122,10 +118,18 @@ public struct BPETrainer: Sendable {
         var words: [[Int]]
     }
 
-    /// A merge state just built (from counts it consumed), after giving freed memory back to the system.
-    private func buildState<Symbol, Count>(_ state: consuming MergeState<Symbol, Count>) -> MergeState<Symbol, Count> {
+    /// Builds the merge state from `counts` and `weights` (consumed: freed once the words are laid
+    /// out), gives freed memory back to the system, and runs the merge loop with the given symbol,
+    /// count and queue-entry types.
+    private func merge<
+        Symbol: FixedWidthInteger & UnsignedInteger & BitwiseCopyable, Count: FixedWidthInteger & BitwiseCopyable, Entry: PairQueueEntry
+    >(
+        _ counts: consuming PieceCounts, _ weights: consuming [Int], _: Symbol.Type, _: Count.Type, _ entries: Entry.Type,
+        _ progress: ((TrainingProgress) -> Void)?, _ keepWords: Bool
+    ) -> MergeOutcome {
+        var state = MergeState<Symbol, Count>(counts: consume counts, weights: consume weights)
         MemoryRelease.trim()
-        return state
+        return mergeLoop(&state, entries: entries, progress: progress, keepWords: keepWords)
     }
 
     /// Merges the best pair until the vocabulary is full or no pair qualifies.
