@@ -48,9 +48,11 @@ struct MergeState<Symbol: FixedWidthInteger & UnsignedInteger & BitwiseCopyable,
 
     /// Words from the pieces of `counts` with the given weights (pieces of one byte have no pairs and
     /// are left out), and the initial pair counts and word lists. Every token id must fit in `Symbol`,
-    /// and the pair occurrences (``pairOccurrences(_:weights:)``) in `Count`. The counts and weights are consumed: they are freed (unless the caller holds copies) as soon as
-    /// the words are laid out, before the pair lists are built; their hash index even before that.
+    /// and the pair occurrences (``pairOccurrences(_:weights:)``) in `Count`. The counts and weights
+    /// are consumed: they are freed (unless the caller holds copies) as soon as the words are laid out,
+    /// before the pair lists are built; their hash index even before that.
     init(counts: consuming PieceCounts, weights: consuming [Int]) {
+        assert(Int64(clamping: Count.max) >= MergeState.pairOccurrences(counts, weights: weights), "pair counts may not fit in Count")
         counts.dropLookupIndex()
         // Words in byte order of their pieces: words that share pairs sit together, so walking a pair's
         // word list touches nearby memory. (The order cannot change the result.)
