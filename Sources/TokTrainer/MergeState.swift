@@ -36,12 +36,16 @@ struct MergeState<Symbol: FixedWidthInteger & UnsignedInteger & BitwiseCopyable,
     private var deltas = PairDeltas()
     /// The current merge's new word-list entries, by group of `deltas`.
     private let staged = StagedWords()
-    /// The words of the list being merged (decoded from ``PairWordLists``), kept between merges.
+    /// A part of the words of the list being merged (decoded from ``PairWordLists``), kept between
+    /// merges.
     private var list: [Int32] = []
     /// A sum of the symbols loaded ahead of the merge loop, kept so the loads are not optimized away.
     private var touchedSum: UInt32 = 0
     /// How many words of a list are loaded ahead at a time.
     private let prefetchDistance = 32
+    /// How many words of the merged pair's list are decoded at a time (lower in tests, to exercise
+    /// lists of many parts).
+    var listPart = 4096
     /// The symbol buffer is compacted when it has at least this many symbols and no more than 7/8 of
     /// them are live (lower in tests, to exercise it).
     var compactionMinimum = 1 << 16
@@ -190,8 +194,10 @@ struct MergeState<Symbol: FixedWidthInteger & UnsignedInteger & BitwiseCopyable,
             tokens.append(bytes)
         }
         let a32 = UInt32(a), b32 = UInt32(b), n32 = UInt32(n)
+        // The pair's words are read from its list a part at a time (the list stays in the arena, which
+        // does not change before the lists are extended), so that a large merge needs no decoded copy.
         var list = self.list; self.list = []
-        pairs.words.decode(pairIndex, into: &list)
+        var reader = pairs.words.reader(pairIndex)
         pairs.words.release(pairIndex)
 
         // Work on local copies (moved out of `self`, not copied), so that the loop needs no dynamic
@@ -209,48 +215,57 @@ struct MergeState<Symbol: FixedWidthInteger & UnsignedInteger & BitwiseCopyable,
         var removedSymbols = 0
 
         var touchedSum: UInt32 = 0
-        for (position, w) in list.enumerated() {
-            if position % prefetchDistance == 0 {
-                // Load the next words' first symbols with independent loads, so their cache
-                // misses overlap instead of stalling the merge loop one word at a time.
-                for ahead in list[position..<min(position + prefetchDistance, list.count)] {
-                    touchedSum &+= UInt32(symbols[Int(wordStart[Int(ahead)])])
-                }
+        while true {
+            list.removeAll(keepingCapacity: true)
+            while list.count < listPart {
+                let w = reader.next()
+                if w < 0 { break }
+                list.append(w)
             }
-            let word = Int(w)
-            let start = Int(wordStart[word])
-            let length = Int(wordLength[word])
-            let weight = MergeState.weight(word, narrowWeight, heavyWeights)
-            var r = 0
-            var o = 0
-            while r < length {
-                let s = symbols[start + r]
-                guard s == a && r + 1 < length && symbols[start + r + 1] == b else {
-                    symbols[start + o] = s
+            if list.isEmpty { break }
+            for (position, w) in list.enumerated() {
+                if position % prefetchDistance == 0 {
+                    // Load the next words' first symbols with independent loads, so their cache
+                    // misses overlap instead of stalling the merge loop one word at a time.
+                    for ahead in list[position..<min(position + prefetchDistance, list.count)] {
+                        touchedSum &+= UInt32(symbols[Int(wordStart[Int(ahead)])])
+                    }
+                }
+                let word = Int(w)
+                let start = Int(wordStart[word])
+                let length = Int(wordLength[word])
+                let weight = MergeState.weight(word, narrowWeight, heavyWeights)
+                var r = 0
+                var o = 0
+                while r < length {
+                    let s = symbols[start + r]
+                    guard s == a && r + 1 < length && symbols[start + r + 1] == b else {
+                        symbols[start + o] = s
+                        o += 1
+                        r += 1
+                        continue
+                    }
+                    // Up to two raised pairs, (previous, n) and (n, next), each staged once per word.
+                    if o > 0 {
+                        let previous = UInt32(symbols[start + o - 1])
+                        deltas.add(PairTable<Symbol, Count>.key(previous, a32), -weight)
+                        let group = deltas.add(PairTable<Symbol, Count>.key(previous, n32), weight)
+                        staged.add(group: group, word: w)
+                    }
+                    if r + 2 < length {
+                        let next = UInt32(symbols[start + r + 2])
+                        deltas.add(PairTable<Symbol, Count>.key(b32, next), -weight)
+                        let group = deltas.add(PairTable<Symbol, Count>.key(n32, next), weight)
+                        staged.add(group: group, word: w)
+                    }
+                    removed += weight
+                    symbols[start + o] = n
                     o += 1
-                    r += 1
-                    continue
+                    r += 2
                 }
-                // Up to two raised pairs, (previous, n) and (n, next), each staged once per word.
-                if o > 0 {
-                    let previous = UInt32(symbols[start + o - 1])
-                    deltas.add(PairTable<Symbol, Count>.key(previous, a32), -weight)
-                    let group = deltas.add(PairTable<Symbol, Count>.key(previous, n32), weight)
-                    staged.add(group: group, word: w)
-                }
-                if r + 2 < length {
-                    let next = UInt32(symbols[start + r + 2])
-                    deltas.add(PairTable<Symbol, Count>.key(b32, next), -weight)
-                    let group = deltas.add(PairTable<Symbol, Count>.key(n32, next), weight)
-                    staged.add(group: group, word: w)
-                }
-                removed += weight
-                symbols[start + o] = n
-                o += 1
-                r += 2
+                removedSymbols += length - o
+                wordLength[word] = Int32(o)
             }
-            removedSymbols += length - o
-            wordLength[word] = Int32(o)
         }
         self.wordLength = wordLength
         self.touchedSum = touchedSum

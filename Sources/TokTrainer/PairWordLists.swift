@@ -24,10 +24,6 @@ struct PairWordLists {
     private(set) var garbage = 0
     /// Compaction waits for at least this many unused bytes (lower in tests, to exercise it).
     var compactionMinimum = 1 << 20
-    /// Scratch space for ``extend(_:with:)``, kept between calls: the words of one old list and one
-    /// group's new words.
-    private var oldWords: [Int32] = []
-    private var newWords: [Int32] = []
 
     /// Adds an empty list for a new pair (index `pairCount`).
     mutating func addPair() {
@@ -81,6 +77,13 @@ struct PairWordLists {
         var out: [Int32] = []
         decode(pair, into: &out)
         return out
+    }
+
+    /// A reader of `pair`'s list, word by word, straight from the arena: valid until the arena next
+    /// changes (``extend(_:with:)``, ``reserve(_:)``, ``fill(_:gap:)``); ``release(_:)`` leaves the
+    /// bytes in place, so a list can be read after it is released.
+    func reader(_ pair: Int) -> GapReader {
+        GapReader(arena.base + start[pair], Int(length[pair]))
     }
 
     /// Replaces the contents of `out` with the words of `pair`'s list, in ascending order.
@@ -168,40 +171,38 @@ struct PairWordLists {
             }
         }
         for (g, pair) in pairs.enumerated() where pair >= 0 {
-            decode(pair, into: &oldWords)
-            staged.decode(g, into: &newWords)
-            // Merge the old words and the new ones, both ascending, dropping repeats, straight into the
-            // room reserved at the end of the arena.
+            // Merge the old words and the new ones, both ascending and read word by word (no decoded
+            // copies), dropping repeats, straight into the room reserved at the end of the arena (the
+            // old list lies before it).
+            var old = reader(pair)
+            var new = staged.reader(g)
             let out = arena.base + arena.count
-            let size = oldWords.withUnsafeBufferPointer { old in
-                newWords.withUnsafeBufferPointer { new in
-                    var i = 0, j = 0, k = 0
-                    var previous: Int32 = 0
-                    var any = false
-                    while i < old.count || j < new.count {
-                        let word: Int32
-                        if j == new.count || (i < old.count && old[i] <= new[j]) {
-                            word = old[i]
-                            i += 1
-                        } else {
-                            word = new[j]
-                            j += 1
-                        }
-                        if any && word == previous { continue }
-                        var v = UInt32(bitPattern: word &- previous)
-                        while v >= 0x80 {
-                            out[k] = UInt8(truncatingIfNeeded: v) | 0x80
-                            v >>= 7
-                            k += 1
-                        }
-                        out[k] = UInt8(v)
-                        k += 1
-                        previous = word
-                        any = true
-                    }
-                    return k
+            var a = old.next(), b = new.next()
+            var k = 0
+            var previous: Int32 = 0
+            var any = false
+            while a >= 0 || b >= 0 {
+                let word: Int32
+                if b < 0 || (a >= 0 && a <= b) {
+                    word = a
+                    a = old.next()
+                } else {
+                    word = b
+                    b = new.next()
                 }
+                if any && word == previous { continue }
+                var v = UInt32(bitPattern: word &- previous)
+                while v >= 0x80 {
+                    out[k] = UInt8(truncatingIfNeeded: v) | 0x80
+                    v >>= 7
+                    k += 1
+                }
+                out[k] = UInt8(v)
+                k += 1
+                previous = word
+                any = true
             }
+            let size = k
             garbage += Int(length[pair])
             start[pair] = arena.count
             length[pair] = Int32(size)
@@ -240,5 +241,36 @@ struct PairWordLists {
         if arena.capacity > write + write / 2 { arena.limitCapacity(write + write / 4) }
         for pair in 0..<pairCount where length[pair] == 0 { start[pair] = 0 }
         garbage = 0
+    }
+}
+
+/// Reads the words of a list of varint gaps (``PairWordLists``) one at a time, from its bytes.
+struct GapReader {
+    private var p: UnsafePointer<UInt8>
+    private let end: UnsafePointer<UInt8>
+    private var word: UInt32 = 0
+
+    /// A reader of the `count` bytes at `bytes`.
+    init(_ bytes: UnsafePointer<UInt8>, _ count: Int) {
+        p = bytes
+        end = bytes + count
+    }
+
+    /// The next word, or -1 after the last (words are never negative).
+    @inline(__always)
+    mutating func next() -> Int32 {
+        guard p < end else { return -1 }
+        var byte = p.pointee
+        var gap = UInt32(byte & 0x7F)
+        var shift: UInt32 = 7
+        p += 1
+        while byte & 0x80 != 0 {
+            byte = p.pointee
+            gap |= UInt32(byte & 0x7F) << shift
+            shift += 7
+            p += 1
+        }
+        word &+= gap
+        return Int32(bitPattern: word)
     }
 }

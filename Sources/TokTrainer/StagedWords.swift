@@ -126,6 +126,45 @@ final class StagedWords {
         return blockCount - 1
     }
 
+    /// Reads the words staged for one group one at a time, in ascending order: valid until the pool
+    /// next changes.
+    struct Reader {
+        fileprivate let pool: UnsafeMutablePointer<UInt8>
+        fileprivate let links: UnsafeMutablePointer<Int32>
+        fileprivate var block: Int
+        fileprivate var offset = 0
+        fileprivate var remaining: Int
+        fileprivate var word: UInt32 = 0
+
+        /// The next word, or -1 after the last (words are never negative).
+        @inline(__always)
+        mutating func next() -> Int32 {
+            guard remaining > 0 else { return -1 }
+            var gap: UInt32 = 0
+            var shift: UInt32 = 0
+            while true {
+                if offset == StagedWords.blockSize {
+                    block = Int(links[block])
+                    offset = 0
+                }
+                let byte = pool[block * StagedWords.blockSize + offset]
+                offset += 1
+                remaining -= 1
+                gap |= UInt32(byte & 0x7F) << shift
+                if byte & 0x80 == 0 { break }
+                shift += 7
+            }
+            word &+= gap
+            return Int32(bitPattern: word)
+        }
+    }
+
+    /// A reader of the words staged for `group` (none if the group has none).
+    func reader(_ group: Int) -> Reader {
+        guard group < groupCount else { return Reader(pool: pool, links: next, block: -1, remaining: 0) }
+        return Reader(pool: pool, links: next, block: Int(groups[group].head), remaining: Int(groups[group].bytes))
+    }
+
     /// Replaces the contents of `out` with the words staged for `group`, in ascending order.
     func decode(_ group: Int, into out: inout [Int32]) {
         out.removeAll(keepingCapacity: true)

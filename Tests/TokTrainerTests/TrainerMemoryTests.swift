@@ -156,8 +156,20 @@ final class TrainerMemoryTests: XCTestCase {
             }
             for pair in 0..<pairCount {
                 XCTAssertEqual(lists.words(of: pair), model[pair], "pair \(pair) after round \(round)")
+                XCTAssertEqual(readAll(lists.reader(pair)), model[pair], "reader of pair \(pair) after round \(round)")
             }
             XCTAssertLessThanOrEqual(lists.liveCount, lists.arenaCount)
+        }
+    }
+
+    /// All the words a list reader gives.
+    private func readAll(_ reader: GapReader) -> [Int32] {
+        var reader = reader
+        var words: [Int32] = []
+        while true {
+            let word = reader.next()
+            if word < 0 { return words }
+            words.append(word)
         }
     }
 
@@ -186,11 +198,15 @@ final class TrainerMemoryTests: XCTestCase {
             for group in 0..<groups {
                 staged.decode(group, into: &out)
                 XCTAssertEqual(out, model[group], "group \(group), round \(round)")
+                var reader = staged.reader(group)
+                XCTAssertEqual(Array(sequence(state: ()) { _ in let w = reader.next(); return w < 0 ? nil : w }), model[group])
                 total += staged.bytes(of: group)
             }
             XCTAssertGreaterThanOrEqual(total, model.map(\.count).reduce(0, +))
             staged.decode(groups + 5, into: &out)
             XCTAssertEqual(out, [])
+            var none = staged.reader(groups + 5)
+            XCTAssertEqual(none.next(), -1)
             staged.removeAll()
             XCTAssertEqual(staged.groupCount, 0)
         }

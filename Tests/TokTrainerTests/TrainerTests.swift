@@ -51,6 +51,7 @@ final class TrainerTests: XCTestCase {
     private func checkIncrementalCounts<Symbol, Count>(_ state: inout MergeState<Symbol, Count>) {
         state.pairs.words.compactionMinimum = 1  // compact often, to check compaction keeps every list
         state.compactionMinimum = 1  // the same for the symbol buffer
+        state.listPart = 5  // merged lists read in many parts
         for _ in 0..<60 {
             let best = (0..<state.pairs.pairCount).max { a, b in
                 let x = WidePairEntry(count: state.pairs.count(at: a), key: state.pairs.key(at: a))
