@@ -202,13 +202,13 @@ struct MergeState<Symbol: FixedWidthInteger & UnsignedInteger & BitwiseCopyable,
 
         // Work on local copies (moved out of `self`, not copied), so that the loop needs no dynamic
         // exclusivity checks.
-        let symbols = self.symbols.base
+        var symbols = self.symbols.base
         var wordLength = self.wordLength; self.wordLength = []
         var deltas = self.deltas; self.deltas = PairDeltas()
         let staged = self.staged
         deltas.removeAll()
         staged.removeAll()
-        let wordStart = self.wordStart
+        var wordStart = self.wordStart; self.wordStart = []
         let narrowWeight = self.narrowWeight
         let heavyWeights = self.heavyWeights
         var removed: Int64 = 0
@@ -266,14 +266,21 @@ struct MergeState<Symbol: FixedWidthInteger & UnsignedInteger & BitwiseCopyable,
                 removedSymbols += length - o
                 wordLength[word] = Int32(o)
             }
+            // Between parts (and after the last), compact once an eighth of the symbols is unused: before
+            // the staged entries and the word lists grow further, so that they never peak together with
+            // the symbols (the first merges free an eighth of the symbols in a few steps, while their new
+            // pairs' lists are the largest).
+            let live = liveSymbols - removedSymbols
+            if self.symbols.count >= compactionMinimum && live * 8 <= self.symbols.count * 7 {
+                MergeState.compact(self.symbols, &wordStart, wordLength)
+                symbols = self.symbols.base
+            }
         }
+        self.wordStart = wordStart
         self.wordLength = wordLength
         self.touchedSum = touchedSum
         self.list = list
         liveSymbols -= removedSymbols
-        // Compact before the word lists grow, so that the two never peak together (early merges free an
-        // eighth of the symbols in a few steps, while their new pairs' lists are largest).
-        if self.symbols.count >= compactionMinimum && liveSymbols * 8 <= self.symbols.count * 7 { compactSymbols() }
 
         // Apply the changes to the pair table, once per distinct pair. A pair whose count falls to 0
         // occurs in no word any more: its list is dropped.
@@ -297,9 +304,9 @@ struct MergeState<Symbol: FixedWidthInteger & UnsignedInteger & BitwiseCopyable,
         return (Int(n), raised)
     }
 
-    /// Moves the words together at the front of the symbol buffer (words are laid out in word order, so
-    /// each moves down or stays) and frees the rest of the buffer.
-    private mutating func compactSymbols() {
+    /// Moves the words together at the front of `symbols` (words are laid out in word order, so each
+    /// moves down or stays), updating their starts, and frees the rest of the buffer.
+    private static func compact(_ symbols: MallocBuffer<Symbol>, _ wordStart: inout [UInt32], _ wordLength: [Int32]) {
         let p = symbols.base
         var write = 0
         for w in 0..<wordStart.count {
