@@ -173,9 +173,15 @@ public struct PieceCounter: Sendable {
         var tables = results.takeTables().sorted { $0.uniqueCount > $1.uniqueCount }
         var total = PieceCounts()
         for k in tables.indices where !tables[k].isEmpty {
-            let table = tables[k]
+            var table = tables[k]
             tables[k] = PieceCounts()
-            if total.isEmpty { total = table } else { total.merge(table) }
+            if total.isEmpty {
+                total = table
+            } else {
+                // The table is only read entry by entry from here: its hash index can go first.
+                table.dropLookupIndex()
+                total.merge(table)
+            }
         }
         MemoryRelease.trim()
         return total

@@ -11,7 +11,7 @@ import Darwin
 /// other machines) and merged give the same result as counting everything at once.
 public struct PieceCounts: Sendable, Equatable {
     /// All piece bytes, concatenated in insertion order.
-    private(set) var arena: [UInt8] = []
+    private(set) var arena = ByteArena()
     /// Entry `i` is `arena[ends[i - 1] ..< ends[i]]` (with `ends[-1] = 0`).
     private(set) var ends: [Int] = []
     /// The count of entry `i`.
@@ -125,7 +125,7 @@ public struct PieceCounts: Sendable, Equatable {
     /// All pieces with their counts, sorted by their bytes (unsigned lexicographic order): the
     /// canonical order, used for counts files.
     public func sortedEntries() -> [(bytes: [UInt8], count: Int)] {
-        sortedIndices().map { index in (Array(arena[range(of: Int(index))]), counts[Int(index)]) }
+        sortedIndices().map { index in (arena[range(of: Int(index))], counts[Int(index)]) }
     }
 
     /// Entry indices sorted by their bytes (32 bits each: the trainer holds them beside the table).

@@ -83,4 +83,35 @@ final class PieceCountsTests: XCTestCase {
             guard case TrainerError.unreadable = error else { return XCTFail("\(error)") }
         }
     }
+
+    func testByteArenaCopiesOnlyWhenWrittenWhileShared() {
+        // The arena grows with realloc and has value semantics: a copy is unaffected by later appends to
+        // either side, and growth keeps every byte.
+        var a = ByteArena()
+        var expected: [UInt8] = []
+        for k in 0..<5000 {
+            let piece = (0..<(k % 37 + 1)).map { UInt8(truncatingIfNeeded: k &* 31 &+ $0) }
+            piece.withUnsafeBufferPointer { a.append(contentsOf: $0) }
+            expected += piece
+        }
+        XCTAssertEqual(a.count, expected.count)
+        XCTAssertEqual(a[0..<a.count], expected)
+        var b = a
+        Array("tail".utf8).withUnsafeBufferPointer { b.append(contentsOf: $0) }
+        XCTAssertEqual(a[0..<a.count], expected)
+        XCTAssertEqual(b[0..<b.count], expected + Array("tail".utf8))
+        Array("other".utf8).withUnsafeBufferPointer { a.append(contentsOf: $0) }
+        XCTAssertEqual(a[expected.count..<a.count], Array("other".utf8))
+        XCTAssertEqual(b[expected.count..<b.count], Array("tail".utf8))
+        [UInt8]().withUnsafeBufferPointer { a.append(contentsOf: $0) }
+        XCTAssertEqual(a.count, expected.count + 5)
+        // Piece counts copied before more pieces are added keep their own pieces.
+        var counts = TestSupport.counts([("alpha", 2), ("beta", 1)])
+        let kept = counts
+        counts.add(Array("gamma".utf8), count: 4)
+        XCTAssertEqual(kept.uniqueCount, 2)
+        XCTAssertEqual(kept.count(of: Array("gamma".utf8)), 0)
+        XCTAssertEqual(counts.count(of: Array("gamma".utf8)), 4)
+        XCTAssertEqual(kept.sortedEntries().map { String(decoding: $0.bytes, as: UTF8.self) }, ["alpha", "beta"])
+    }
 }
