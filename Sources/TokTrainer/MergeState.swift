@@ -58,9 +58,9 @@ struct MergeState<Symbol: FixedWidthInteger & UnsignedInteger & BitwiseCopyable,
     init(counts: consuming PieceCounts, weights: consuming [Int]) {
         assert(Int64(clamping: Count.max) >= MergeState.pairOccurrences(counts, weights: weights), "pair counts may not fit in Count")
         counts.dropLookupIndex()
-        // Words in byte order of their pieces: words that share pairs sit together, so walking a pair's
-        // word list touches nearby memory. (The order cannot change the result.)
-        var order = counts.sortedIndices()
+        // Words in order of their pieces' first eight bytes: words that share pairs sit together, so
+        // walking a pair's word list touches nearby memory. (The order cannot change the result.)
+        var order = counts.indicesByPrefix()
         var wordTotal = 0
         var symbolTotal = 0
         for entry in order where counts.range(of: Int(entry)).count >= 2 {

@@ -114,4 +114,26 @@ final class PieceCountsTests: XCTestCase {
         XCTAssertEqual(counts.count(of: Array("gamma".utf8)), 4)
         XCTAssertEqual(kept.sortedEntries().map { String(decoding: $0.bytes, as: UTF8.self) }, ["alpha", "beta"])
     }
+
+    func testSortedIndicesCompareWholeByteStrings() {
+        // The sort compares eight-byte prefixes first: pieces that differ only after byte 8, pieces that
+        // are prefixes of others, and zero bytes (the prefix's padding) must still sort as whole byte
+        // strings; the trainer's order groups pieces by their first eight bytes.
+        var generator = SystemRandomNumberGenerator()
+        var counts = PieceCounts()
+        let stems: [[UInt8]] = [[], [0], [0, 0], Array("abcdefgh".utf8), Array("abcdefg".utf8), [0xFF, 0xFE], Array("abcdefgh\0".utf8)]
+        for _ in 0..<3000 {
+            let stem = stems.randomElement(using: &generator)!
+            let tail = (0..<Int.random(in: 0...12, using: &generator)).map { _ in [0, 1, 0x61, 0x62, 0xFF].randomElement(using: &generator)! as UInt8 }
+            let piece = stem + tail
+            if !piece.isEmpty { counts.add(piece) }
+        }
+        let pieces = (0..<counts.uniqueCount).map { i in counts.withEntry(i) { bytes, _ in Array(bytes) } }
+        let sorted = counts.sortedIndices().map { pieces[Int($0)] }
+        XCTAssertEqual(sorted, pieces.sorted { $0.lexicographicallyPrecedes($1) })
+        let grouped = counts.indicesByPrefix()
+        XCTAssertEqual(Set(grouped), Set(0..<Int32(counts.uniqueCount)))
+        let prefixes = grouped.map { Array(pieces[Int($0)].prefix(8)) + [UInt8](repeating: 0, count: max(0, 8 - pieces[Int($0)].count)) }
+        XCTAssertTrue(zip(prefixes, prefixes.dropFirst()).allSatisfy { !$1.lexicographicallyPrecedes($0) })
+    }
 }
