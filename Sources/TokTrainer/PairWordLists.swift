@@ -89,30 +89,13 @@ struct PairWordLists {
     /// Replaces the contents of `out` with the words of `pair`'s list, in ascending order.
     func decode(_ pair: Int, into out: inout [Int32]) {
         out.removeAll(keepingCapacity: true)
-        let s = start[pair]
-        let n = Int(length[pair])
-        guard n > 0 else { return }
         // At most one word a byte: room for all at once, rather than doubling (and copying) the array.
-        out.reserveCapacity(n)
-        do {
-            let buffer = arena.base
-            var k = s
-            let end = s + n
-            var word: UInt32 = 0
-            while k < end {
-                var byte = buffer[k]
-                var gap = UInt32(byte & 0x7F)
-                var shift: UInt32 = 7
-                k += 1
-                while byte & 0x80 != 0 {
-                    byte = buffer[k]
-                    gap |= UInt32(byte & 0x7F) << shift
-                    shift += 7
-                    k += 1
-                }
-                word &+= gap
-                out.append(Int32(bitPattern: word))
-            }
+        out.reserveCapacity(Int(length[pair]))
+        var words = reader(pair)
+        while true {
+            let word = words.next()
+            if word < 0 { return }
+            out.append(word)
         }
     }
 

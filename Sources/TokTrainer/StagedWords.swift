@@ -171,32 +171,13 @@ final class StagedWords {
     /// Replaces the contents of `out` with the words staged for `group`, in ascending order.
     func decode(_ group: Int, into out: inout [Int32]) {
         out.removeAll(keepingCapacity: true)
-        guard group < groupCount else { return }
         // At most one word a byte: room for all at once, rather than doubling (and copying) the array.
-        out.reserveCapacity(Int(groups[group].bytes))
-        var remaining = Int(groups[group].bytes)
-        var block = Int(groups[group].head)
-        var offset = 0
-        var word: UInt32 = 0
-        var gap: UInt32 = 0
-        var shift: UInt32 = 0
-        while remaining > 0 {
-            if offset == StagedWords.blockSize {
-                block = Int(next[block])
-                offset = 0
-            }
-            let byte = pool[block * StagedWords.blockSize + offset]
-            offset += 1
-            remaining -= 1
-            gap |= UInt32(byte & 0x7F) << shift
-            if byte & 0x80 != 0 {
-                shift += 7
-            } else {
-                word &+= gap
-                out.append(Int32(bitPattern: word))
-                gap = 0
-                shift = 0
-            }
+        out.reserveCapacity(bytes(of: group))
+        var words = reader(group)
+        while true {
+            let word = words.next()
+            if word < 0 { return }
+            out.append(word)
         }
     }
 }
