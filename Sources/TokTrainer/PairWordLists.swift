@@ -4,8 +4,8 @@
 ///
 /// A list holds word indices in ascending order without repeats, delta-encoded: each entry is the gap
 /// from the previous word (the first entry: the word itself) as a LEB128 varint, 7 bits a byte. Words of
-/// a list are close together (they share a pair, and words are in order of their pieces' first bytes), so most
-/// gaps take one byte instead of four.
+/// a list are close together (they share a pair, and words are in order of their pieces' first bytes),
+/// so most gaps take one byte instead of four.
 ///
 /// Lists are written whole: the initial ones in two passes (``reserve(_:)`` with their exact sizes in
 /// bytes, then ``fill(_:gap:)``), and the ones made by a merge in one go at the end of the arena
