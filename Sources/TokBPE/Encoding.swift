@@ -211,8 +211,9 @@ public struct Encoding: Sendable {
         }
     }
 
-    /// ``run(_:_:_:_:_:)`` with a stretch cache.
-    @inlinable @inline(__always)
+    /// ``run(_:_:_:_:_:)`` with a stretch cache. Not inlined into `run`: compiled on its own, neither
+    /// loop's register allocation is shaped by the other's.
+    @inlinable @inline(never)
     static func runStretches<Scanner: PieceScanner, Sink: TokenSink>(
         _ scanner: Scanner.Type, _ text: ClassifiedBytes, _ table: RankTable, _ sink: inout Sink,
         _ caches: inout EncoderCaches, _ stretches: PieceCache
@@ -224,12 +225,13 @@ public struct Encoding: Sendable {
             defer { sink = out }
             let base = text.base, count = text.count
             var current = stretches.table
+            var cuts = SpaceCuts(text, after: 0)
             var start = 0
             while start < count {
                 var found = 0
                 var ahead = start
                 repeat {
-                    let cut = text.nextSpaceCut(after: ahead)
+                    let cut = cuts.next(after: ahead)
                     let length = cut &- ahead
                     // A stretch too long for the table is not looked up there: no key, no prefetch.
                     var key = PieceCache.Key(hash: 0, low: 0, high: 0)
@@ -256,7 +258,10 @@ public struct Encoding: Sendable {
                     start = end
                     // Only on text that is not valid UTF-8 does a piece run past the cut: the stretches
                     // are then found again from where the pieces ended.
-                    if end != cut { break }
+                    if end != cut {
+                        cuts = SpaceCuts(text, after: end)
+                        break
+                    }
                 } while i < found
             }
         }

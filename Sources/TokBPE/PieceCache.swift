@@ -46,6 +46,18 @@ package final class PieceCache {
     @exclusivity(unchecked) @usableFromInline var pairs: PairMemo?
     /// Merged pieces recorded before a ``PairMemo`` is made.
     @usableFromInline static let mergesBeforePairMemo = 256
+    /// Lookups of merged pieces that missed, and that hit, since the current window began.
+    @exclusivity(unchecked) @usableFromInline var windowMisses = 0
+    @exclusivity(unchecked) @usableFromInline var windowHits = 0
+    /// Whether only one miss in ``sampleEvery`` is recorded: set at the end of a window of
+    /// ``missWindow`` misses with fewer than one hit per ``sampleEvery`` misses (text whose pieces do
+    /// not come back, such as base64 or hex, where recording them costs an insert, a growing table and
+    /// its cache misses for nothing), cleared at the end of a window with more.
+    @exclusivity(unchecked) @usableFromInline var sampling = false
+    /// The misses of one window.
+    @usableFromInline static let missWindow = 4096
+    /// Sampling records one miss in this many.
+    @usableFromInline static let sampleEvery = 8
 
     /// An empty cache.
     @usableFromInline
@@ -401,11 +413,18 @@ extension PieceCache {
     ) {
         let hit = lookup(p, length, hash: hash)
         if hit >= 0 {
+            windowHits &+= 1
             appendRanks(ofSlot: hit, into: &sink)
             return
         }
+        windowMisses &+= 1
+        if windowMisses == PieceCache.missWindow {
+            sampling = windowHits &* PieceCache.sampleEvery < windowMisses
+            windowMisses = 0
+            windowHits = 0
+        }
         if pairs == nil && count >= PieceCache.mergesBeforePairMemo { pairs = PairMemo() }
-        if isFull {
+        if isFull || (sampling && windowMisses % PieceCache.sampleEvery != 0) {
             if length == 4 { table.mergeFourBytes(p, into: &sink) } else { table.mergeByScan(p, length, into: &sink, memo: pairs) }
             return
         }

@@ -149,50 +149,61 @@ package final class RankTable: @unchecked Sendable {
         (hash >> 48) << 48 | UInt64(truncatingIfNeeded: length) << 32
     }
 
-    /// A fast 64-bit hash of a byte slice: one multiply-mix of the prefix word for keys of up to 8
-    /// bytes, overlapping word loads up to 16, then 16-byte blocks, in the style of wyhash.
+    /// A fast 64-bit hash of a byte slice, in the style of wyhash: keys of up to 16 bytes are one
+    /// multiply-mix of their two zero-padded ``keyWords(_:_:)`` and their length
+    /// (``shortHash(low:high:length:)``), longer ones are mixed 16 bytes at a time.
     @inlinable @inline(__always)
     package static func hash(_ p: UnsafePointer<UInt8>, _ length: Int) -> UInt64 {
         let k0: UInt64 = 0xA076_1D64_78BD_642F, k1: UInt64 = 0xE703_7ED1_A0B4_28DB
-        if length <= 8 {
-            return mum(prefixWord(p, length) ^ k0, UInt64(truncatingIfNeeded: length) ^ k1)
+        if length <= 16 {
+            let words = keyWords(p, length)
+            return shortHash(low: words.low, high: words.high, length: length)
         }
         let raw = UnsafeRawPointer(p)
-        var a: UInt64, b: UInt64
-        if length <= 16 {
-            a = raw.loadUnaligned(as: UInt64.self)
-            b = raw.loadUnaligned(fromByteOffset: length - 8, as: UInt64.self)
-        } else {
-            var seed: UInt64 = k0
-            var i = 0
-            while i + 16 < length {
-                let x = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-                let y = raw.loadUnaligned(fromByteOffset: i + 8, as: UInt64.self)
-                seed = mum(x ^ k1, y ^ seed)
-                i += 16
-            }
-            a = raw.loadUnaligned(fromByteOffset: length - 16, as: UInt64.self) ^ seed
-            b = raw.loadUnaligned(fromByteOffset: length - 8, as: UInt64.self)
+        var seed: UInt64 = k0
+        var i = 0
+        while i + 16 < length {
+            let x = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            let y = raw.loadUnaligned(fromByteOffset: i + 8, as: UInt64.self)
+            seed = mum(x ^ k1, y ^ seed)
+            i += 16
         }
+        let a = raw.loadUnaligned(fromByteOffset: length - 16, as: UInt64.self) ^ seed
+        let b = raw.loadUnaligned(fromByteOffset: length - 8, as: UInt64.self)
         return mum(k1 ^ UInt64(truncatingIfNeeded: length), mum(a ^ k1, b ^ k0))
     }
 
-    /// ``hash(_:_:)`` and ``keyWords(_:_:)`` of a key of 1 to 16 bytes at once, from whole-word loads
-    /// masked to the key: no branch on the length beyond "up to 8 or more". Requires 16 readable bytes
-    /// at `p` (the bytes past the key are read and ignored).
+    /// ``hash(_:_:)`` of a key of at most 16 bytes from its ``keyWords(_:_:)``: one multiply.
+    @inlinable @inline(__always)
+    static func shortHash(low: UInt64, high: UInt64, length: Int) -> UInt64 {
+        let k0: UInt64 = 0xA076_1D64_78BD_642F, k1: UInt64 = 0xE703_7ED1_A0B4_28DB
+        return mum(low ^ k0, high ^ k1 ^ UInt64(truncatingIfNeeded: length))
+    }
+
+    /// ``hash(_:_:)`` and ``keyWords(_:_:)`` of a key of 1 to 16 bytes from `first` and `second`,
+    /// its first sixteen bytes as read (the bytes past the key are ignored): masks chosen by
+    /// selects, not branches, since the lengths of words in text are as good as random.
+    @inlinable @inline(__always)
+    static func shortKey(first: UInt64, second: UInt64, length: Int) -> (hash: UInt64, low: UInt64, high: UInt64) {
+        // A key of 8 bytes or more keeps all of `first`, one of 8 or fewer none of `second`. Written
+        // with sign masks, not conditions, which the compiler may turn back into branches.
+        let short = 8 &- length  // 7 ... -8
+        let lowShift = (short & ~(short &>> 63)) &* 8  // 56 ... 0
+        let noHigh = UInt64(bitPattern: Int64(truncatingIfNeeded: (length &- 9) &>> 63))  // all ones up to 8 bytes
+        let low = first & (UInt64.max &>> UInt64(truncatingIfNeeded: lowShift))
+        let high = second & (UInt64.max &>> UInt64(truncatingIfNeeded: ((16 &- length) &* 8) & 63)) & ~noHigh
+        return (shortHash(low: low, high: high, length: length), low, high)
+    }
+
+    /// ``hash(_:_:)`` and ``keyWords(_:_:)`` of a key of 1 to 16 bytes at once, from two whole-word
+    /// loads masked to the key, without a branch on its length. Requires 16 readable bytes at `p`
+    /// (the bytes past the key are read and ignored).
     @inlinable @inline(__always)
     static func hashAndWords(ofShortKey p: UnsafePointer<UInt8>, _ length: Int) -> (hash: UInt64, low: UInt64, high: UInt64) {
-        let k0: UInt64 = 0xA076_1D64_78BD_642F, k1: UInt64 = 0xE703_7ED1_A0B4_28DB
         let raw = UnsafeRawPointer(p)
-        let first = raw.loadUnaligned(as: UInt64.self)
-        let n = UInt64(truncatingIfNeeded: length)
-        if length <= 8 {
-            let low = first & (UInt64.max &>> ((8 &- n) &* 8))
-            return (mum(low ^ k0, n ^ k1), low, 0)
-        }
-        let second = raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
-        let last = raw.loadUnaligned(fromByteOffset: length &- 8, as: UInt64.self)
-        return (mum(k1 ^ n, mum(first ^ k1, last ^ k0)), first, second & (UInt64.max &>> ((16 &- n) &* 8)))
+        return shortKey(
+            first: raw.loadUnaligned(as: UInt64.self), second: raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self),
+            length: length)
     }
 
     /// ``hashAndWords(ofShortKey:_:)`` for a key of 1 to 16 bytes that ends within 16 bytes of the end
@@ -202,22 +213,13 @@ package final class RankTable: @unchecked Sendable {
     /// batches of short texts feel.
     @inlinable @inline(__always)
     static func hashAndWords(ofShortKey p: UnsafePointer<UInt8>, _ length: Int, readableUntilEnd readable: Int) -> (hash: UInt64, low: UInt64, high: UInt64) {
-        let k0: UInt64 = 0xA076_1D64_78BD_642F, k1: UInt64 = 0xE703_7ED1_A0B4_28DB
         let window = UnsafeRawPointer(p + readable - 16)
         let w0 = window.loadUnaligned(as: UInt64.self), w1 = window.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
         // The key starts `16 - readable` bytes (8 to 120 bits) into the window.
         let drop = UInt64(truncatingIfNeeded: 16 &- readable) &* 8
         let first = drop >= 64 ? w1 &>> (drop &- 64) : (w0 &>> drop) | (w1 &<< (64 &- drop))
         let second = drop >= 64 ? 0 : w1 &>> drop
-        let n = UInt64(truncatingIfNeeded: length)
-        if length <= 8 {
-            let low = first & (UInt64.max &>> ((8 &- n) &* 8))
-            return (mum(low ^ k0, n ^ k1), low, 0)
-        }
-        // The key's last eight bytes, as `hashAndWords(ofShortKey:_:)` loads them.
-        let shift = (n &- 8) &* 8
-        let last = length == 16 ? second : (first &>> shift) | (second &<< (64 &- shift))
-        return (mum(k1 ^ n, mum(first ^ k1, last ^ k0)), first, second & (UInt64.max &>> ((16 &- n) &* 8)))
+        return shortKey(first: first, second: second, length: length)
     }
 
     @inlinable @inline(__always)

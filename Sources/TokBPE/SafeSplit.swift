@@ -1,3 +1,4 @@
+import CTokCategories
 import Dispatch
 import TokUnicode
 
@@ -111,6 +112,85 @@ extension ClassifiedBytes {
         }
         while j < count && base[j] != 0x20 { j &+= 1 }
         return j
+    }
+}
+
+/// The space cuts of a text (``ClassifiedBytes/nextSpaceCut(after:)``) in order, found from bit masks
+/// of 64 bytes at a time (`tok_space_masks`): each cut then costs a few bit operations instead of a
+/// scan for the next space and a look at the byte before it, and no branch on how far away it is.
+/// Spaces after a byte of 0x80 or more are confirmed one by one (the character ending there may be
+/// non-ASCII white space).
+@usableFromInline
+struct SpaceCuts {
+    @usableFromInline let text: ClassifiedBytes
+    /// Where the current block of 64 bytes starts.
+    @usableFromInline var blockStart: Int
+    /// The current block's spaces not after ASCII white space, not yet returned (bit k: `blockStart + k`).
+    @usableFromInline var pending: UInt64 = 0
+    /// Those of `pending` that follow a byte of 0x80 or more.
+    @usableFromInline var unsure: UInt64 = 0
+
+    /// The cuts of `text` after `start`.
+    @inlinable
+    init(_ text: ClassifiedBytes, after start: Int) {
+        self.text = text
+        blockStart = start & ~63
+        load()
+    }
+
+    /// Fills ``pending`` and ``unsure`` for the block at ``blockStart``.
+    @inlinable @inline(__always)
+    mutating func load() {
+        var spaces: UInt64 = 0, whitespace: UInt64 = 0, nonASCII: UInt64 = 0
+        let remaining = text.count &- blockStart
+        guard remaining > 0 else {
+            pending = 0
+            unsure = 0
+            return
+        }
+        if remaining < 64 && text.count >= 64 {
+            // The last, partial block: the 64 bytes that end where the text ends, shifted down to it
+            // (the batches of short texts have one of these each).
+            tok_space_masks(text.base + (text.count &- 64), 64, &spaces, &whitespace, &nonASCII)
+            let drop = UInt64(truncatingIfNeeded: 64 &- remaining)
+            spaces &>>= drop
+            whitespace &>>= drop
+            nonASCII &>>= drop
+        } else {
+            tok_space_masks(text.base + blockStart, Int64(remaining), &spaces, &whitespace, &nonASCII)
+        }
+        // The byte before the block: none (no cut at 0), ASCII white space, or non-ASCII.
+        var whitespaceBefore: UInt64 = 1, nonASCIIBefore: UInt64 = 0
+        if blockStart > 0 {
+            let before = text.base[blockStart &- 1]
+            if before >= 0x80 {
+                whitespaceBefore = 0
+                nonASCIIBefore = 1
+            } else {
+                whitespaceBefore = (1 &<< text.asciiClasses[Int(before)]) & CharClass.whitespaceSet != 0 ? 1 : 0
+            }
+        }
+        pending = spaces & ~(whitespace &<< 1 | whitespaceBefore)
+        unsure = pending & (nonASCII &<< 1 | nonASCIIBefore)
+    }
+
+    /// The first cut after `start`, or `text.count` if there is none. `start` never goes back: it is
+    /// at least the last cut returned (or the start given to ``init(_:after:)``).
+    @inlinable @inline(__always)
+    mutating func next(after start: Int) -> Int {
+        while true {
+            while pending != 0 {
+                let x = blockStart &+ pending.trailingZeroBitCount
+                let bit = pending & (0 &- pending)
+                pending &= pending &- 1
+                if x <= start { continue }
+                if unsure & bit != 0 && SafeSplit.endsWithWhitespace(text, at: x) { continue }
+                return x
+            }
+            if blockStart &+ 64 >= text.count { return text.count }
+            blockStart &+= 64
+            load()
+        }
     }
 }
 

@@ -1,3 +1,4 @@
+import CTokCategories
 import Foundation
 @testable import TokBPE
 import XCTest
@@ -78,6 +79,52 @@ final class StretchCacheTests: XCTestCase {
                                    "\(encoding.name) long stretch \(i) round \(round)")
                     XCTAssertEqual(session.count(long), encoding.count(long), "\(encoding.name) count \(i) round \(round)")
                 }
+            }
+        }
+    }
+
+    /// The 64-byte masks must find exactly the cuts that the byte-by-byte scan finds: spaces after
+    /// ASCII and non-ASCII white space (U+00A0, U+3000, U+2029), after other non-ASCII letters, after
+    /// bytes that are not valid UTF-8, at the start, at block edges and in the last, partial block.
+    func testSpaceCutsFromMasksEqualTheByteScan() {
+        let parts: [[UInt8]] = [
+            [0x20], [0x20, 0x20], Array("a".utf8), Array("word".utf8), [0x09], [0x0A], [0x0B], [0x0C], [0x0D],
+            [0x1C], [0x1F], Array("\u{A0}".utf8), Array("\u{3000}".utf8), Array("\u{2029}".utf8), Array("é".utf8),
+            Array("क".utf8), Array("😀".utf8), [0x80], [0xE0, 0xA4], [0xFF], [0x00],
+        ]
+        for (index, ascii) in [0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x20].enumerated() {
+            // The table the scan reads and the masks' ASCII white space agree.
+            XCTAssertNotEqual((1 << tok_ascii_classes[ascii]) & CharClass.whitespaceSet, 0, "byte \(index)")
+        }
+        for byte in 0..<128 where ![0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x20].contains(byte) {
+            XCTAssertEqual((1 << tok_ascii_classes[byte]) & CharClass.whitespaceSet, 0, "byte \(byte)")
+        }
+        var generator = SeededGenerator(seed: 64)
+        for trial in 0..<3000 {
+            var bytes: [UInt8] = []
+            let target = trial < 200 ? trial : Int.random(in: 0..<400, using: &generator)
+            while bytes.count < target { bytes += parts.randomElement(using: &generator)! }
+            bytes.withUnsafeBufferPointer { buffer in
+                guard let base = buffer.baseAddress, !buffer.isEmpty else { return }
+                let text = ClassifiedBytes(base: base, count: buffer.count)
+                var expected: [Int] = []
+                var x = 0
+                while x < text.count {
+                    x = text.nextSpaceCut(after: x)
+                    expected.append(x)
+                }
+                var found: [Int] = []
+                var cuts = SpaceCuts(text, after: 0)
+                x = 0
+                while x < text.count {
+                    x = cuts.next(after: x)
+                    found.append(x)
+                }
+                XCTAssertEqual(found, expected, "trial \(trial): \(bytes)")
+                // Starting again from any point (as the encoder does after invalid UTF-8).
+                let restart = Int.random(in: 0..<buffer.count, using: &generator)
+                var again = SpaceCuts(text, after: restart)
+                XCTAssertEqual(again.next(after: restart), text.nextSpaceCut(after: restart), "trial \(trial) from \(restart)")
             }
         }
     }
