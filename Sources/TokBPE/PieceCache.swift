@@ -50,12 +50,13 @@ package final class PieceCache {
     @exclusivity(unchecked) @usableFromInline var windowMisses = 0
     @exclusivity(unchecked) @usableFromInline var windowHits = 0
     /// Whether only one miss in ``sampleEvery`` is recorded: set at the end of a window of
-    /// ``missWindow`` misses with fewer than one hit per ``sampleEvery`` misses (text whose pieces do
-    /// not come back, such as base64 or hex, where recording them costs an insert, a growing table and
-    /// its cache misses for nothing), cleared at the end of a window with more.
+    /// ``window`` lookups with fewer than one hit per ``sampleEvery`` misses (text whose pieces do not
+    /// come back, such as base64 or hex, where recording them costs an insert, a growing table and its
+    /// cache misses for nothing), cleared at the end of a window with more. A window ends at its first
+    /// miss after ``window`` lookups.
     @exclusivity(unchecked) @usableFromInline var sampling = false
-    /// The misses of one window.
-    @usableFromInline static let missWindow = 4096
+    /// The lookups of one window.
+    @usableFromInline static let window = 4096
     /// Sampling records one miss in this many.
     @usableFromInline static let sampleEvery = 8
 
@@ -418,7 +419,7 @@ extension PieceCache {
             return
         }
         windowMisses &+= 1
-        if windowMisses == PieceCache.missWindow {
+        if windowMisses &+ windowHits >= PieceCache.window {
             sampling = windowHits &* PieceCache.sampleEvery < windowMisses
             windowMisses = 0
             windowHits = 0

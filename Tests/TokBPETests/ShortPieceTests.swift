@@ -65,5 +65,41 @@ final class ShortPieceTests: XCTestCase {
             XCTAssertEqual(mismatches.count, 0, "\(encoding.name): first mismatches \(mismatches.prefix(5))")
         }
     }
+    /// Text whose merged pieces never come back (random base64) switches the piece cache to recording
+    /// one miss in eight; text whose pieces repeat switches it back; the ids never change (each piece
+    /// checked against the merge without any cache).
+    func testMergedPiecesAreSampledOnlyWhileTheyDoNotComeBack() {
+        var generator = SeededGenerator(seed: 88)
+        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+        let base64 = (0..<120_000).map { _ in alphabet.randomElement(using: &generator)! }
+        // Made-up words that are not tokens, over and over.
+        let words = (0..<300).map { _ in " " + String(decoding: (0..<9).map { _ in alphabet[Int.random(in: 0..<26, using: &generator)] }, as: UTF8.self) }
+        let prose = Array((0..<40_000).map { _ in words.randomElement(using: &generator)! }.joined().utf8)
+        for encoding in [SharedEncodings.o200k, SharedEncodings.cl100k] {
+            var caches = EncoderCaches()
+            func encode(_ bytes: [UInt8]) -> [Int] {
+                bytes.withUnsafeBufferPointer { buffer in
+                    ArraySink.collect(forTextLength: buffer.count) { sink in
+                        encoding.encodeOrdinary(buffer, into: &sink, caches: &caches)
+                    }
+                }
+            }
+            func uncached(_ bytes: [UInt8]) -> [Int] {
+                bytes.withUnsafeBufferPointer { buffer in
+                    ArraySink.collect(forTextLength: buffer.count) { sink in
+                        encoding.pattern.forEachPiece(utf8: buffer) { range in
+                            encoding.ranks.table.encodePiece(buffer.baseAddress! + range.lowerBound, range.count, into: &sink)
+                        }
+                    }
+                }
+            }
+            XCTAssertEqual(encode(base64), uncached(base64), encoding.name)
+            XCTAssertEqual(caches.pieces?.sampling, true, "\(encoding.name): base64 should be sampled")
+            let recorded = caches.pieces?.count ?? 0
+            XCTAssertEqual(encode(prose), uncached(prose), encoding.name)
+            XCTAssertEqual(caches.pieces?.sampling, false, "\(encoding.name): repeated words should be recorded")
+            XCTAssertEqual(encode(base64), uncached(base64), "\(encoding.name) again")
+            XCTAssertGreaterThan(caches.pieces?.count ?? 0, recorded)
+        }
+    }
 }
-
