@@ -181,8 +181,8 @@ package final class RankTable: @unchecked Sendable {
     }
 
     /// ``hash(_:_:)`` and ``keyWords(_:_:)`` of a key of 1 to 16 bytes from `first` and `second`,
-    /// its first sixteen bytes as read (the bytes past the key are ignored): masks chosen by
-    /// selects, not branches, since the lengths of words in text are as good as random.
+    /// its first sixteen bytes as read (the bytes past the key are ignored), with masks computed from
+    /// the length rather than chosen by a branch: the lengths of words in text are as good as random.
     @inlinable @inline(__always)
     static func shortKey(first: UInt64, second: UInt64, length: Int) -> (hash: UInt64, low: UInt64, high: UInt64) {
         // A key of 8 bytes or more keeps all of `first`, one of 8 or fewer none of `second`. Written
