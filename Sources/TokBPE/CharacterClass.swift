@@ -15,6 +15,8 @@ enum CharClass {
     @usableFromInline static let number: UInt8 = 5
     @usableFromInline static let space: UInt8 = 6
     @usableFromInline static let newline: UInt8 = 7
+    /// Not a class: what ``ClassifiedBytes/asciiClasses`` holds where no three-byte sequence is well-formed.
+    @usableFromInline static let notThreeByte = UInt8(TOK_CLASS_NOT_THREE_BYTE)
 
     /// Bit sets over the classes, for `(1 << class) & set != 0` tests.
     @usableFromInline static let letterSet: UInt8 = 1 << 1 | 1 << 2 | 1 << 3
@@ -40,13 +42,15 @@ enum CharClass {
 struct ClassifiedBytes {
     @usableFromInline let base: UnsafePointer<UInt8>
     @usableFromInline let count: Int
+    /// `asciiClasses[byte]` is the class of an ASCII byte; `asciiClasses[scalar - 0x10000]` that of a
+    /// scalar encoded in three bytes (``tok_byte_classes()``).
     @usableFromInline let asciiClasses: UnsafePointer<UInt8>
 
     @inlinable
     init(base: UnsafePointer<UInt8>, count: Int) {
         self.base = base
         self.count = count
-        self.asciiClasses = tok_ascii_classes
+        self.asciiClasses = tok_byte_classes()
     }
 
     @inlinable @inline(__always)
@@ -67,14 +71,16 @@ struct ClassifiedBytes {
         let remaining = count &- i
         if b0 & 0xF0 == 0xE0 {
             // Three bytes (U+0800 ... U+FFFF: the Indic scripts, CJK) first. Both continuation bytes
-            // are tested at once; overlong forms and surrogates are rejected on the scalar itself
-            // (the same sequences as the byte ranges E0 A0..BF and ED 80..9F allow).
+            // are tested at once; the class is one load from the table of all such scalars, where
+            // overlong forms and surrogates read TOK_CLASS_NOT_THREE_BYTE (the same sequences as the
+            // byte ranges E0 A0..BF and ED 80..9F allow).
             guard remaining >= 3 else { return (CharClass.other, 1) }
             let b1 = base[i &+ 1], b2 = base[i &+ 2]
-            let scalar = UInt32(b0 & 0x0F) << 12 | UInt32(b1 & 0x3F) << 6 | UInt32(b2 & 0x3F)
             let continuations = (b1 ^ 0x80) | (b2 ^ 0x80)
-            guard continuations < 0x40, scalar >= 0x800, scalar & 0xF800 != 0xD800 else { return (CharClass.other, 1) }
-            return (tok_category(scalar), 3)
+            guard continuations < 0x40 else { return (CharClass.other, 1) }
+            let cls = asciiClasses[(Int(b0 & 0x0F) &<< 12 | Int(b1 & 0x3F) &<< 6 | Int(b2 & 0x3F)) &- 0x10000]
+            guard cls != CharClass.notThreeByte else { return (CharClass.other, 1) }
+            return (cls, 3)
         }
         if b0 >= 0xC2 && b0 <= 0xDF {
             guard remaining >= 2 else { return (CharClass.other, 1) }

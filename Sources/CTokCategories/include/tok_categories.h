@@ -24,6 +24,17 @@ extern const uint16_t tok_category_stage1[8704];
 extern const uint8_t *const tok_ascii_classes;
 extern const uint8_t tok_category_stage2[];
 
+/// The value of tok_byte_classes()[scalar - 0x10000] at a scalar that no well-formed three-byte UTF-8
+/// sequence encodes (below 0x800: overlong; 0xD800 ... 0xDFFF: surrogates).
+#define TOK_CLASS_NOT_THREE_BYTE 0xFF
+
+/// One table for the scanners' hot loops, returned as a pointer `t` into it: `t[byte]` is the class of
+/// an ASCII byte (as tok_ascii_classes), and `t[scalar - 0x10000]` the class (tok_category) of a
+/// scalar that a three-byte sequence encodes, or TOK_CLASS_NOT_THREE_BYTE where such a sequence would
+/// be ill-formed. Decoding a three-byte character (the Indic scripts, CJK) then takes one load and one
+/// comparison. Built on the first call (about 0.3 ms), read-only after; safe from any thread.
+const uint8_t *tok_byte_classes(void);
+
 /// General classes used by the Hugging Face Split scanners (Unicode 16.0), with TOK_GENERAL_ASSIGNED set
 /// for code points assigned in Unicode 16.0.
 enum {
