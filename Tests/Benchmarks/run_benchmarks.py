@@ -10,6 +10,11 @@ then measures, several times each, and prints one table: figure, tokcost, refere
 time / tokcost time, from the minimum), with min and median throughput. One thread everywhere
 (RAYON_NUM_THREADS=1 for gigatoken) except the all-cores row.
 
+Machines here are shared and noisy, with slow phases that last minutes: the measurements of one figure
+are interleaved (`--rounds` rounds, each running tokcost, then the references), and every one-thread
+measurement is pinned to one core (`--core`, the last by default; -1 does not pin), tokcost's
+processes inheriting the pin.
+
 Inputs: the first MB megabytes of English prose, Hindi, Marathi, Telugu (../shared/corpora/classical),
 Tamil and Bengali (../shared/corpora/wiki*), or the shipped Corpora/ when ../shared is absent.
 """
@@ -133,12 +138,21 @@ def batch_texts(text):
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--reps", type=int, default=5)
+    parser.add_argument("--reps", type=int, default=5, help="repetitions of each measurement, over all rounds")
+    parser.add_argument("--rounds", type=int, default=4, help="interleaved rounds the repetitions are split into")
+    parser.add_argument("--core", type=int, default=None, help="core for the one-thread figures (default: the last; -1: no pin)")
     parser.add_argument("--mb", type=float, default=4.0)
     parser.add_argument("--encodings", default="o200k_base,cl100k_base")
     parser.add_argument("--json", help="write the rows as JSON here")
     parser.add_argument("--markdown", help="write the table as Markdown here")
     args = parser.parse_args()
+    all_cores = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else None
+    core = max(all_cores) if args.core is None and all_cores else args.core
+    if all_cores and core is not None and core >= 0:
+        os.sched_setaffinity(0, {core})
+        print(f"(one-thread figures pinned to core {core})")
+    rounds = max(1, min(args.rounds, args.reps))
+    per_round = -(-args.reps // rounds)
     ensure("tiktoken")
     have_giga = ensure("gigatoken")
     from reference_encodings import reference_encoding
@@ -181,37 +195,52 @@ def main():
                 continue
             text = path.read_text(encoding="utf-8")
             size = len(text.encode("utf-8")) / 1e6
-            ours = json.loads(subprocess.run([str(bench), name, str(args.reps), str(path)], capture_output=True, text=True, check=True).stdout)
-            expected, tik_times = timed(lambda: tik.encode_ordinary(text), args.reps)
-            assert ours["tokens"] == len(expected), (label, name)
-            row(f"encode {name} {label} (cold)", size, ours["encode_s"], "tiktoken", tik_times)
-            if giga is not None:
-                # gigatoken keeps a piece cache in the tokenizer object across calls. Cold: the first call
-                # on a freshly loaded tokenizer (load not timed), against tokcost's encode (a fresh cache
-                # per call). Warm: repeated calls on one object, against tokcost's EncodingSession.
-                ids, cold = first_calls(name, lambda tokenizer: tokenizer.encode(text), args.reps)
-                assert list(ids) == expected, f"gigatoken disagrees with tiktoken on {label}"
-                row(f"encode {name} {label} (cold)", size, ours["encode_s"], "gigatoken", cold)
-                giga.encode(text)
-                ids, warm = timed(lambda: giga.encode(text), args.reps)
-                row(f"encode {name} {label} (warm)", size, ours["session_encode_s"], "gigatoken", warm)
-                if not label.startswith("worst"):
-                    row(f"count {name} {label} (cold)", size, ours["count_s"], "gigatoken", cold)
-            if label == "English" and not label.startswith("worst"):
-                texts = batch_texts(text)
-                assert len(texts) == ours["batch_texts"], (len(texts), ours["batch_texts"])
-                _, tik_batch = timed(lambda: tik.encode_ordinary_batch(texts, num_threads=1), args.reps)
-                row(f"batch {len(texts)} x ~200 B {name} {label}", size, ours["batch_s"], "tiktoken", tik_batch)
+            batch = label == "English"
+            texts = batch_texts(text) if batch else []
+            ours = {key: [] for key in ("encode_s", "count_s", "session_encode_s", "batch_s", "session_batch_s")}
+            times = {key: [] for key in ("tik", "cold", "warm", "tik_batch", "cold_batch", "warm_batch")}
+            for _ in range(rounds):
+                # tokcost in its own process (one more repetition: a session's first call is cold and
+                # not counted as warm), then the references, in the same round.
+                run = json.loads(subprocess.run([str(bench), name, str(per_round + 1), str(path)], capture_output=True, text=True, check=True).stdout)
+                for key in ours:
+                    ours[key] += run[key][1:] if key == "session_encode_s" else run[key]
+                expected, t = timed(lambda: tik.encode_ordinary(text), per_round)
+                assert run["tokens"] == len(expected), (label, name)
+                times["tik"] += t
                 if giga is not None:
-                    # Cold: the first encode_batch on a freshly loaded tokenizer, against encodeBatch (fresh
-                    # sessions). Warm: the tokenizer that has encoded the whole text (above), against an
-                    # EncodingSession that has too.
-                    _, cold_batch = first_calls(name, lambda tokenizer: tokenizer.encode_batch(texts), args.reps)
-                    row(f"batch {len(texts)} x ~200 B {name} {label} (cold)", size, ours["batch_s"], "gigatoken", cold_batch)
-                    _, giga_batch = timed(lambda: giga.encode_batch(texts), args.reps)
-                    row(f"batch {len(texts)} x ~200 B {name} {label} (warm)", size, ours["session_batch_s"], "gigatoken", giga_batch)
+                    # gigatoken keeps a piece cache in the tokenizer object across calls. Cold: the first
+                    # call on a freshly loaded tokenizer (load not timed), against tokcost's encode (a fresh
+                    # cache per call). Warm: repeated calls on one object, against tokcost's EncodingSession.
+                    ids, t = first_calls(name, lambda tokenizer: tokenizer.encode(text), per_round)
+                    assert list(ids) == expected, f"gigatoken disagrees with tiktoken on {label}"
+                    times["cold"] += t
+                    giga.encode(text)
+                    times["warm"] += timed(lambda: giga.encode(text), per_round)[1]
+                if batch:
+                    assert len(texts) == run["batch_texts"], (len(texts), run["batch_texts"])
+                    times["tik_batch"] += timed(lambda: tik.encode_ordinary_batch(texts, num_threads=1), per_round)[1]
+                    if giga is not None:
+                        # Cold: the first encode_batch on a freshly loaded tokenizer, against encodeBatch
+                        # (fresh sessions). Warm: the tokenizer that has encoded the whole text (above),
+                        # against an EncodingSession that has too.
+                        times["cold_batch"] += first_calls(name, lambda tokenizer: tokenizer.encode_batch(texts), per_round)[1]
+                        times["warm_batch"] += timed(lambda: giga.encode_batch(texts), per_round)[1]
+            row(f"encode {name} {label} (cold)", size, ours["encode_s"], "tiktoken", times["tik"])
+            if giga is not None:
+                row(f"encode {name} {label} (cold)", size, ours["encode_s"], "gigatoken", times["cold"])
+                row(f"encode {name} {label} (warm)", size, ours["session_encode_s"], "gigatoken", times["warm"])
+                if not label.startswith("worst"):
+                    row(f"count {name} {label} (cold)", size, ours["count_s"], "gigatoken", times["cold"])
+            if batch:
+                row(f"batch {len(texts)} x ~200 B {name} {label}", size, ours["batch_s"], "tiktoken", times["tik_batch"])
+                if giga is not None:
+                    row(f"batch {len(texts)} x ~200 B {name} {label} (cold)", size, ours["batch_s"], "gigatoken", times["cold_batch"])
+                    row(f"batch {len(texts)} x ~200 B {name} {label} (warm)", size, ours["session_batch_s"], "gigatoken", times["warm_batch"])
 
-    # One large file on all cores against one thread (tokcost count streams it).
+    # One large file on all cores against one thread (tokcost count streams it): unpinned.
+    if all_cores:
+        os.sched_setaffinity(0, all_cores)
     big = folder / "big.txt"
     with open(big, "wb") as f:
         seed = b"".join(p.read_bytes() for l, p in inputs.items() if not l.startswith("worst"))
@@ -228,7 +257,7 @@ def main():
             ts.append(time.perf_counter() - start)
         times[threads] = ts
     row(f"count {size:.0f} MB file, {cores} threads vs 1", size, times[cores], "tokcost x1", times[1])
-    print(f"files: {args.mb} MB each, {args.reps} repetitions; ratio = reference time / tokcost time (minimum of each)")
+    print(f"files: {args.mb} MB each, {rounds} interleaved rounds of {per_round} repetitions; ratio = reference time / tokcost time (minimum of each)")
     if args.json:
         Path(args.json).write_text(json.dumps(ROWS, indent=1))
     if args.markdown:
