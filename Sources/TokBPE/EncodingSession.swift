@@ -58,6 +58,24 @@ public final class EncodingSession {
         texts.map { count($0) }
     }
 
+    /// Encodes many texts in order on this thread into one flat array (``TokenBatch``): the same ids
+    /// as ``encodeBatch(_:)``, without an array per text. For short texts that array is a real share of
+    /// the work (an allocation, a metadata lookup and a release for a few dozen ids).
+    public func encodeBatchFlat(_ texts: [String]) -> TokenBatch {
+        var offsets: [Int] = []
+        offsets.reserveCapacity(texts.count + 1)
+        offsets.append(0)
+        var bytes = 0
+        for text in texts { bytes += text.utf8.count }
+        let ids = ArraySink.collect(forTextLength: bytes) { sink in
+            for text in texts {
+                text.withUTF8Bytes { encoding.encodeOrdinary($0, into: &sink, caches: &caches) }
+                offsets.append(sink.count)
+            }
+        }
+        return TokenBatch(ids: ids, offsets: offsets)
+    }
+
     /// Counts tokens (``Encoding/count(_:)``).
     public func count(_ text: String) -> Int {
         text.withUTF8Bytes { count(validatedUTF8: $0) }
@@ -83,6 +101,23 @@ extension Encoding {
     /// Counts the tokens of many texts (see ``encodeBatch(_:threads:)``).
     public func countBatch(_ texts: [String], threads: Int = 1) -> [Int] {
         inBatch(texts, threads: threads) { session, text in session.count(text) }
+    }
+
+    /// ``encodeBatch(_:threads:)`` into one flat array of ids (``TokenBatch``) instead of an array per
+    /// text. With several threads, each encodes a contiguous share of the texts, and the shares are
+    /// joined in order.
+    public func encodeBatchFlat(_ texts: [String], threads: Int = 1) -> TokenBatch {
+        let workers = max(1, min(threads, texts.count))
+        if workers == 1 { return EncodingSession(self, cachesStretches: false).encodeBatchFlat(texts) }
+        let shares = UnsafeMutableBufferPointer<TokenBatch?>.allocate(capacity: workers)
+        shares.initialize(repeating: nil)
+        defer { shares.deinitialize(); shares.deallocate() }
+        let shared = BatchSlots(results: shares)
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            let range = texts.count * worker / workers ..< texts.count * (worker + 1) / workers
+            shared.results[worker] = EncodingSession(self, cachesStretches: false).encodeBatchFlat(Array(texts[range]))
+        }
+        return TokenBatch(joining: shares.map { $0! })
     }
 
     /// Runs `body` on every text, round-robin over up to `threads` workers with a session each.
@@ -111,4 +146,43 @@ extension Encoding {
 /// The output slots of one batch call; each worker writes only its own indices.
 private struct BatchSlots<Result>: @unchecked Sendable {
     let results: UnsafeMutableBufferPointer<Result?>
+}
+
+/// The ids of many texts in one flat array (``EncodingSession/encodeBatchFlat(_:)``,
+/// ``Encoding/encodeBatchFlat(_:threads:)``): text `i`'s ids are `ids[offsets[i] ..< offsets[i + 1]]`.
+public struct TokenBatch: Sendable, Equatable {
+    /// Every text's ids, one text after another.
+    public let ids: [Int]
+    /// Where each text's ids start in ``ids``, and where the last one's end: one more entry than texts.
+    public let offsets: [Int]
+
+    /// A batch from its parts; `offsets` must start at 0, never decrease, and end at `ids.count`.
+    public init(ids: [Int], offsets: [Int]) {
+        precondition(offsets.first == 0 && offsets.last == ids.count, "offsets must run from 0 to ids.count")
+        self.ids = ids
+        self.offsets = offsets
+    }
+
+    /// The batches' texts in order, in one batch.
+    init(joining parts: [TokenBatch]) {
+        var ids: [Int] = []
+        ids.reserveCapacity(parts.reduce(0) { $0 + $1.ids.count })
+        var offsets = [0]
+        offsets.reserveCapacity(parts.reduce(1) { $0 + $1.count })
+        for part in parts {
+            let base = ids.count
+            ids.append(contentsOf: part.ids)
+            offsets.append(contentsOf: part.offsets.dropFirst().map { $0 + base })
+        }
+        self.init(ids: ids, offsets: offsets)
+    }
+
+    /// How many texts the batch holds.
+    public var count: Int { offsets.count - 1 }
+
+    /// The ids of text `index`.
+    public subscript(index: Int) -> ArraySlice<Int> { ids[offsets[index] ..< offsets[index + 1]] }
+
+    /// The token count of every text.
+    public var counts: [Int] { (0..<count).map { offsets[$0 + 1] - offsets[$0] } }
 }

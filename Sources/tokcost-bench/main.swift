@@ -10,6 +10,7 @@
 //                            (a fresh session per call: cold),
 //   "session_batch_s": [...] the same texts through one EncodingSession that has already encoded the
 //                            file once (warm, as a long-running server's session),
+//   "batch_flat_s", "session_batch_flat_s": [...] the same two with encodeBatchFlat (one flat id array),
 //   "calls_s": [...]         the same texts, one encodeOrdinary call each (per-call overhead),
 //   "batch_texts": N}.
 import Foundation
@@ -49,6 +50,9 @@ for path in arguments[3...] {
     var sessionTimes: [Double] = []
     var batchTimes: [Double] = []
     var sessionBatchTimes: [Double] = []
+    var batchFlatTimes: [Double] = []
+    var sessionBatchFlatTimes: [Double] = []
+    let batchFlatSession = EncodingSession(enc)
     var callTimes: [Double] = []
     let batchSession = EncodingSession(enc)
     let session = EncodingSession(enc)
@@ -64,7 +68,7 @@ for path in arguments[3...] {
         }
     }
     if !current.isEmpty { texts.append(current) }
-    // For instruction profiles of one path: TOKCOST_BENCH_ONLY=encode|count|session|batch|session-batch|calls runs only
+    // For instruction profiles of one path: TOKCOST_BENCH_ONLY=encode|count|session|batch|session-batch|batch-flat|session-batch-flat|calls runs only
     // that figure (TOKCOST_BENCH_ENCODE_ONLY=1 is the same as TOKCOST_BENCH_ONLY=encode).
     let environment = ProcessInfo.processInfo.environment
     let only = environment["TOKCOST_BENCH_ONLY"] ?? (environment["TOKCOST_BENCH_ENCODE_ONLY"] != nil ? "encode" : nil)
@@ -74,6 +78,11 @@ for path in arguments[3...] {
         if runs("count") { countTimes.append(seconds { tokens = enc.count(text) }) }
         if runs("session") { sessionTimes.append(seconds { tokens = session.encodeOrdinary(text).count }) }
         if runs("batch") { batchTimes.append(seconds { _ = enc.encodeBatch(texts) }) }
+        if runs("batch-flat") { batchFlatTimes.append(seconds { _ = enc.encodeBatchFlat(texts) }) }
+        if runs("session-batch-flat") {
+            if sessionBatchFlatTimes.isEmpty { _ = batchFlatSession.encodeOrdinary(text) }
+            sessionBatchFlatTimes.append(seconds { _ = batchFlatSession.encodeBatchFlat(texts) })
+        }
         if runs("calls") { callTimes.append(seconds { for t in texts { _ = enc.encodeOrdinary(t) } }) }
         if runs("session-batch") {
             if sessionBatchTimes.isEmpty { _ = batchSession.encodeOrdinary(text) }
@@ -83,7 +92,7 @@ for path in arguments[3...] {
     let object: [String: Any] = [
         "file": path, "encoding": known.rawValue, "bytes": text.utf8.count, "tokens": tokens,
         "encode_s": encodeTimes, "count_s": countTimes, "session_encode_s": sessionTimes,
-        "batch_s": batchTimes, "session_batch_s": sessionBatchTimes, "calls_s": callTimes, "batch_texts": texts.count, "load_s": loadSeconds, "load_rss_bytes": loadRSS,
+        "batch_s": batchTimes, "session_batch_s": sessionBatchTimes, "batch_flat_s": batchFlatTimes, "session_batch_flat_s": sessionBatchFlatTimes, "calls_s": callTimes, "batch_texts": texts.count, "load_s": loadSeconds, "load_rss_bytes": loadRSS,
     ]
     let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
     print(String(decoding: data, as: UTF8.self))

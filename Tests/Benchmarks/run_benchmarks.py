@@ -197,7 +197,7 @@ def main():
             size = len(text.encode("utf-8")) / 1e6
             batch = label == "English"
             texts = batch_texts(text) if batch else []
-            ours = {key: [] for key in ("encode_s", "count_s", "session_encode_s", "batch_s", "session_batch_s")}
+            ours = {key: [] for key in ("encode_s", "count_s", "session_encode_s", "batch_s", "session_batch_s", "batch_flat_s", "session_batch_flat_s")}
             times = {key: [] for key in ("tik", "cold", "warm", "tik_batch", "cold_batch", "warm_batch")}
             for _ in range(rounds):
                 # tokcost in its own process (one more repetition: a session's first call is cold and
@@ -237,6 +237,9 @@ def main():
                 if giga is not None:
                     row(f"batch {len(texts)} x ~200 B {name} {label} (cold)", size, ours["batch_s"], "gigatoken", times["cold_batch"])
                     row(f"batch {len(texts)} x ~200 B {name} {label} (warm)", size, ours["session_batch_s"], "gigatoken", times["warm_batch"])
+                    # The same texts into one flat id array (encodeBatchFlat) against the same gigatoken calls.
+                    row(f"batch flat {len(texts)} x ~200 B {name} {label} (cold)", size, ours["batch_flat_s"], "gigatoken", times["cold_batch"])
+                    row(f"batch flat {len(texts)} x ~200 B {name} {label} (warm)", size, ours["session_batch_flat_s"], "gigatoken", times["warm_batch"])
 
     # One large file on all cores against one thread (tokcost count streams it): unpinned.
     if all_cores:

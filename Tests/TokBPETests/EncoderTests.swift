@@ -109,4 +109,30 @@ final class SessionAndBatchTests: XCTestCase {
             XCTAssertEqual(encoding.countBatch(texts, threads: 2), expected.map(\.count))
         }
     }
+
+    func testFlatBatchHoldsEachTextsIDsInOrder() throws {
+        let fixture = try ParityFixture.load()
+        // Empty texts in the middle and at both ends, and the parity texts (every script, special-token
+        // look-alikes as ordinary text) several times over.
+        let texts = [""] + fixture.cases.filter { $0.allowed_special == "none" }.map(\.text) + ["", "a", ""]
+        for encoding in [SharedEncodings.o200k, SharedEncodings.cl100k] {
+            let expected = texts.map { encoding.encodeOrdinary($0) }
+            for threads in [1, 2, 3, texts.count + 5] {
+                let batch = encoding.encodeBatchFlat(texts, threads: threads)
+                XCTAssertEqual(batch.count, texts.count, "threads \(threads)")
+                XCTAssertEqual((0..<batch.count).map { Array(batch[$0]) }, expected, "threads \(threads)")
+                XCTAssertEqual(batch.ids, expected.flatMap { $0 }, "threads \(threads)")
+                XCTAssertEqual(batch.counts, expected.map(\.count))
+            }
+            // A session keeps its caches across flat batches: the second pass is served from them.
+            let session = EncodingSession(encoding)
+            let first = session.encodeBatchFlat(texts), second = session.encodeBatchFlat(texts)
+            XCTAssertEqual(first, second)
+            XCTAssertEqual(first.ids, expected.flatMap { $0 })
+            let none = encoding.encodeBatchFlat([], threads: 2)
+            XCTAssertEqual(none.count, 0)
+            XCTAssertEqual(none.ids, [])
+            XCTAssertEqual(none.offsets, [0])
+        }
+    }
 }
