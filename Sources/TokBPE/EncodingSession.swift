@@ -159,9 +159,9 @@ public struct TokenBatch: Sendable, Equatable {
     /// Where each text's ids start in ``ids``, and where the last one's end: one more entry than texts.
     public let offsets: [Int]
 
-    /// A batch from its parts; `offsets` must start at 0, never decrease, and end at `ids.count`.
-    public init(ids: [Int], offsets: [Int]) {
-        precondition(offsets.first == 0 && offsets.last == ids.count, "offsets must run from 0 to ids.count")
+    /// A batch from its parts: `offsets` starts at 0, never decreases and ends at `ids.count` (the
+    /// encoders build it so; not public, so that no batch can be built otherwise).
+    init(ids: [Int], offsets: [Int]) {
         self.ids = ids
         self.offsets = offsets
     }
