@@ -25,6 +25,13 @@ public final class EncodingSession {
     /// checked for exclusivity at run time (two `swift_beginAccess` calls per text otherwise).
     @exclusivity(unchecked) @usableFromInline var caches: EncoderCaches
 
+    /// Texts of up to this many bytes are encoded through ``scratch``.
+    static let scratchCapacity = 4096
+    /// Room for the ids of one short text (32 KiB), reused for every one.
+    private let scratch = UnsafeMutablePointer<Int>.allocate(capacity: EncodingSession.scratchCapacity)
+
+    deinit { scratch.deallocate() }
+
     /// A session for `encoding`, with empty caches.
     public convenience init(_ encoding: Encoding) {
         self.init(encoding, cachesStretches: true)
@@ -44,10 +51,25 @@ public final class EncodingSession {
     }
 
     /// Encodes bytes known to be valid UTF-8 as ordinary text.
+    ///
+    /// A text of up to ``scratchCapacity`` bytes is encoded into the session's ``scratch`` buffer and
+    /// copied into an array of exactly its ids. Creating an array of uninitialized capacity looks its
+    /// storage type up in the runtime's generic metadata cache (about 250 instructions and a lock),
+    /// while copying from a buffer is compiled for `Int` in place: on batches of 200-byte texts this
+    /// is 8–15% faster (measured pinned, interleaved) and allocates only what the ids need.
     public func encodeOrdinary(validatedUTF8 buffer: UnsafeBufferPointer<UInt8>) -> [Int] {
-        ArraySink.collect(forTextLength: buffer.count) { sink in
-            encoding.encodeOrdinary(buffer, into: &sink, caches: &caches)
+        guard buffer.count <= EncodingSession.scratchCapacity else {
+            return ArraySink.collect(forTextLength: buffer.count) { sink in
+                encoding.encodeOrdinary(buffer, into: &sink, caches: &caches)
+            }
         }
+        // Every token has at least one byte, so the ids fit; the sink would move them to a buffer of
+        // its own (never freeing the scratch) if they did not.
+        var sink = ArraySink(storage: scratch, capacity: EncodingSession.scratchCapacity)
+        encoding.encodeOrdinary(buffer, into: &sink, caches: &caches)
+        let ids = Array(UnsafeBufferPointer(start: sink.storage, count: sink.count))
+        if sink.ownsStorage { sink.storage.deallocate() }
+        return ids
     }
 
     /// Encodes many texts in order on this thread, keeping the session's caches across texts and

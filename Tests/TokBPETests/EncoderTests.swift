@@ -110,6 +110,22 @@ final class SessionAndBatchTests: XCTestCase {
         }
     }
 
+    func testSessionArraysAtTheScratchBufferEdge() {
+        // "1 " is one token per byte, so 4,096 bytes of it fill the session's scratch buffer exactly;
+        // one byte more takes the path for longer texts. Mixed texts of those lengths as well.
+        let digits = String(repeating: "1 ", count: 2048)
+        let words = String(String(repeating: "naïve tokens, ", count: 300).utf8.prefix(4096))!
+        for encoding in [SharedEncodings.o200k, SharedEncodings.cl100k] {
+            XCTAssertEqual(encoding.encodeOrdinary(digits).count, 4096)
+            let texts = [digits, digits + "1", String(digits.dropLast()), words, words + "x", "", "a"]
+            let expected = texts.map { encoding.encodeOrdinary($0) }
+            let session = EncodingSession(encoding)
+            for _ in 0..<2 { XCTAssertEqual(session.encodeBatch(texts), expected) }
+            // A long text between short ones leaves nothing behind in the scratch buffer.
+            XCTAssertEqual(texts.reversed().map { session.encodeOrdinary($0) }, expected.reversed())
+        }
+    }
+
     func testFlatBatchHoldsEachTextsIDsInOrder() throws {
         let fixture = try ParityFixture.load()
         // Empty texts in the middle and at both ends, and the parity texts (every script, special-token
