@@ -42,7 +42,8 @@ public final class EncodingSession {
     init(_ encoding: Encoding, cachesStretches: Bool) {
         self.encoding = encoding
         self.caches = cachesStretches
-            ? EncoderCaches(stretches: PieceCache(), longStretches: LongStretchCache()) : EncoderCaches()
+            ? EncoderCaches(stretches: PieceCache(), pieces: PieceCache(), longStretches: LongStretchCache())
+            : EncoderCaches(pieces: PieceCache())
     }
 
     /// Encodes text as ordinary text (``Encoding/encodeOrdinary(_:)``).
