@@ -202,37 +202,47 @@ extension RankTable {
             while minRank != RankTable.absent {
                 let i = minIndex
                 partRanks[i] = minRank
+                // Indices stay below `count` (at most length + 1), so the arithmetic cannot overflow.
                 if i > 0 {
-                    let start = Int(starts[i - 1])
-                    if i + 2 >= count {
-                        ranks[i - 1] = RankTable.absent
+                    let start = Int(truncatingIfNeeded: starts[i &- 1])
+                    if i &+ 2 >= count {
+                        ranks[i &- 1] = RankTable.absent
                     } else if let memo {
-                        ranks[i - 1] = memo.rank(left: partRanks[i - 1], right: minRank, p + start, Int(starts[i + 2]) - start, in: self)
+                        ranks[i &- 1] = memo.rank(
+                            left: partRanks[i &- 1], right: minRank, p + start,
+                            Int(truncatingIfNeeded: starts[i &+ 2]) &- start, in: self)
                     } else {
-                        ranks[i - 1] = rank(p + start, Int(starts[i + 2]) - start)
+                        ranks[i &- 1] = rank(p + start, Int(truncatingIfNeeded: starts[i &+ 2]) &- start)
                     }
                 }
-                let start = Int(starts[i])
-                if i + 3 >= count {
+                let start = Int(truncatingIfNeeded: starts[i])
+                if i &+ 3 >= count {
                     ranks[i] = RankTable.absent
                 } else if let memo {
-                    ranks[i] = memo.rank(left: minRank, right: partRanks[i + 2], p + start, Int(starts[i + 3]) - start, in: self)
+                    ranks[i] = memo.rank(
+                        left: minRank, right: partRanks[i &+ 2], p + start,
+                        Int(truncatingIfNeeded: starts[i &+ 3]) &- start, in: self)
                 } else {
-                    ranks[i] = rank(p + start, Int(starts[i + 3]) - start)
+                    ranks[i] = rank(p + start, Int(truncatingIfNeeded: starts[i &+ 3]) &- start)
                 }
                 // Remove part i + 1.
-                var k = i + 1
-                while k < count - 1 {
-                    starts[k] = starts[k + 1]
-                    ranks[k] = ranks[k + 1]
-                    partRanks[k] = partRanks[k + 1]
-                    k += 1
+                var k = i &+ 1
+                while k < count &- 1 {
+                    starts[k] = starts[k &+ 1]
+                    ranks[k] = ranks[k &+ 1]
+                    partRanks[k] = partRanks[k &+ 1]
+                    k &+= 1
                 }
-                count -= 1
+                count &-= 1
                 minRank = RankTable.absent
-                for j in 0..<(count - 1) where ranks[j] < minRank {
-                    minRank = ranks[j]
-                    minIndex = j
+                var j = 0
+                while j < count &- 1 {
+                    let r = ranks[j]
+                    if r < minRank {
+                        minRank = r
+                        minIndex = j
+                    }
+                    j &+= 1
                 }
             }
             for j in 0..<(count - 1) { sink.append(partRanks[j]) }

@@ -36,6 +36,13 @@ struct PairMemo {
         let key = (UInt64(left) << 32 | UInt64(right)) &+ 1
         let slot = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) &>> 48)
         if keys[slot] == key { return values[slot] }
+        return fill(slot, key, p, length, in: table)
+    }
+
+    /// A miss: looks the pair up in `table` and keeps the answer in `slot`. Out of line, so that
+    /// the hit path inlines into the merge loop at both of its call sites.
+    @usableFromInline @inline(never)
+    func fill(_ slot: Int, _ key: UInt64, _ p: UnsafePointer<UInt8>, _ length: Int, in table: RankTable) -> UInt32 {
         let rank = table.rank(p, length)
         keys[slot] = key
         values[slot] = rank
