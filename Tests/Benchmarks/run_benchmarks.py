@@ -15,6 +15,10 @@ are interleaved (`--rounds` rounds, each running tokcost, then the references), 
 measurement is pinned to one core (`--core`, the last by default; -1 does not pin), tokcost's
 processes inheriting the pin.
 
+The English text is also cut into ~200-byte texts at spaces for the batch rows and for `calls`: one
+encode call per text (tokcost `Encoding.encodeOrdinary`, tiktoken `encode_ordinary`, gigatoken `encode`
+on a freshly loaded tokenizer), as a program that encodes each message as it comes.
+
 Inputs: the first MB megabytes of English prose, Hindi, Marathi, Telugu (../shared/corpora/classical),
 Tamil and Bengali (../shared/corpora/wiki*), or the shipped Corpora/ when ../shared is absent.
 """
@@ -197,8 +201,8 @@ def main():
             size = len(text.encode("utf-8")) / 1e6
             batch = label == "English"
             texts = batch_texts(text) if batch else []
-            ours = {key: [] for key in ("encode_s", "count_s", "session_encode_s", "batch_s", "session_batch_s", "batch_flat_s", "session_batch_flat_s")}
-            times = {key: [] for key in ("tik", "cold", "warm", "tik_batch", "cold_batch", "warm_batch")}
+            ours = {key: [] for key in ("encode_s", "count_s", "session_encode_s", "batch_s", "session_batch_s", "batch_flat_s", "session_batch_flat_s", "calls_s")}
+            times = {key: [] for key in ("tik", "cold", "warm", "tik_batch", "cold_batch", "warm_batch", "tik_calls", "cold_calls")}
             for _ in range(rounds):
                 # tokcost in its own process (one more repetition: a session's first call is cold and
                 # not counted as warm), then the references, in the same round.
@@ -226,6 +230,13 @@ def main():
                         # against an EncodingSession that has too.
                         times["cold_batch"] += first_calls(name, lambda tokenizer: tokenizer.encode_batch(texts), per_round)[1]
                         times["warm_batch"] += timed(lambda: giga.encode_batch(texts), per_round)[1]
+                    # One call per text, as a program that encodes each message as it comes: tokcost
+                    # Encoding.encodeOrdinary (nothing kept between calls), tiktoken encode_ordinary,
+                    # gigatoken encode on a freshly loaded tokenizer (its first pass over the texts).
+                    # The references' figures include the cost of a Python call per text.
+                    times["tik_calls"] += timed(lambda: [tik.encode_ordinary(t) for t in texts], per_round)[1]
+                    if giga is not None:
+                        times["cold_calls"] += first_calls(name, lambda tokenizer: [tokenizer.encode(t) for t in texts], per_round)[1]
             row(f"encode {name} {label} (cold)", size, ours["encode_s"], "tiktoken", times["tik"])
             if giga is not None:
                 row(f"encode {name} {label} (cold)", size, ours["encode_s"], "gigatoken", times["cold"])
@@ -240,6 +251,9 @@ def main():
                     # The same texts into one flat id array (encodeBatchFlat) against the same gigatoken calls.
                     row(f"batch flat {len(texts)} x ~200 B {name} {label} (cold)", size, ours["batch_flat_s"], "gigatoken", times["cold_batch"])
                     row(f"batch flat {len(texts)} x ~200 B {name} {label} (warm)", size, ours["session_batch_flat_s"], "gigatoken", times["warm_batch"])
+                row(f"calls {len(texts)} x ~200 B {name} {label}", size, ours["calls_s"], "tiktoken", times["tik_calls"])
+                if giga is not None:
+                    row(f"calls {len(texts)} x ~200 B {name} {label} (cold)", size, ours["calls_s"], "gigatoken", times["cold_calls"])
 
     # One large file on all cores against one thread (tokcost count streams it): unpinned.
     if all_cores:
