@@ -408,7 +408,7 @@ extension RankTable {
         }
         if cache == nil {
             if readable < PieceCache.minTextForCache {
-                if length == 4 { mergeFourBytes(p, into: &sink) } else { mergeByScan(p, length, into: &sink) }
+                mergeUncached(p, length, into: &sink)
                 return
             }
             cache = PieceCache()
@@ -417,6 +417,15 @@ extension RankTable {
         Unmanaged.passUnretained(cache.unsafelyUnwrapped)._withUnsafeGuaranteedRef {
             $0.encodeMerged(p, length, hash: hash, table: self, into: &sink)
         }
+    }
+}
+
+extension RankTable {
+    /// Merges a piece of 4 to ``PieceCache/maxPieceLength`` bytes that is not a token, with no cache
+    /// (near the end of a text). Out of line, so that the encoder's loop does not carry its code.
+    @usableFromInline @inline(never)
+    func mergeUncached<Sink: TokenSink>(_ p: UnsafePointer<UInt8>, _ length: Int, into sink: inout Sink) {
+        if length == 4 { mergeFourBytes(p, into: &sink) } else { mergeByScan(p, length, into: &sink) }
     }
 }
 
