@@ -1,3 +1,4 @@
+import CTokCategories
 /// The pre-tokenizer patterns of the OpenAI encodings, each run by a hand-written scanner over UTF-8
 /// that produces exactly the pieces tiktoken's regular expression produces.
 ///
@@ -336,6 +337,24 @@ enum O200kScanner: PieceScanner {
         } else {
             return nil
         }
+        #if arch(x86_64)
+        if s &+ 16 <= t.count {
+            // The word's end from the bit masks of the 16 bytes at s, with no loop over its letters.
+            let masks = tok_ascii_case_masks(t.base + s)
+            let capitals = UInt32(truncatingIfNeeded: masks) & 0xFFFF
+            let smalls = UInt32(truncatingIfNeeded: masks &>> 16) & 0xFFFF
+            let u = (~capitals).trailingZeroBitCount  // [A-Z]* ends at s + u (u ≤ 16)
+            let l = (~smalls & (UInt32.max &<< UInt32(truncatingIfNeeded: u))).trailingZeroBitCount  // then [a-z]*
+            let end = max(u, l)  // [A-Z]*[a-z]+ when l > u, else [A-Z]+ when u > 0
+            if end == 0 { return nil }
+            if end < 16 {
+                // Followed by ASCII: no non-ASCII letter or mark can extend the run.
+                guard (masks &>> UInt64(truncatingIfNeeded: 32 &+ end)) & 1 == 0 else { return nil }
+                return t.contractionEnd(at: s &+ end, ignoringCase: true) ?? s &+ end
+            }
+            // The run reaches the end of the 16 bytes: the loop below finds where it ends.
+        }
+        #endif
         let u = t.asciiRunEnd(from: s, lo: 0x41, span: 26, foldCase: false)  // A-Z
         if u < t.count && t[u] &- 0x61 < 26 {  // a-z
             let l = t.asciiRunEnd(from: u &+ 1, lo: 0x61, span: 26, foldCase: false)

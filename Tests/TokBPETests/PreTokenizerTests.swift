@@ -40,6 +40,43 @@ final class PreTokenizerTests: XCTestCase {
         XCTAssertEqual(pieces(.cl100k, "नमस्ते"), ["नमस", "्त", "े"])
     }
 
+    /// o200k_base finds the end of an ASCII word from bit masks of the 16 bytes after its prefix (on
+    /// x86-64), and loops only when the word reaches the end of those 16 bytes. Words that end just
+    /// before, at and after that edge, capital runs, and non-ASCII letters and marks right after the
+    /// word. Expected pieces checked against tiktoken's o200k_base pattern with Python's `regex`.
+    func testO200kWordsAtTheEdgeOfTheSixteenByteWindow() {
+        let cases: [(String, [String])] = [
+            ("abcdefghijklmn x", ["abcdefghijklmn", " x"]),
+            (" abcdefghijklmno x", [" abcdefghijklmno", " x"]),
+            (" abcdefghijklmnop x", [" abcdefghijklmnop", " x"]),
+            (" abcdefghijklmnopq x", [" abcdefghijklmnopq", " x"]),
+            ("ABCDEFGHIJKLMNO x", ["ABCDEFGHIJKLMNO", " x"]),
+            ("ABCDEFGHIJKLMNOP x", ["ABCDEFGHIJKLMNOP", " x"]),
+            ("ABCDEFGHIJKLMNOPQ x", ["ABCDEFGHIJKLMNOPQ", " x"]),
+            ("ABCDEFGHIJKLMNOPq x", ["ABCDEFGHIJKLMNOPq", " x"]),
+            (" abcdefghijklmn\u{E9} x", [" abcdefghijklmn\u{E9}", " x"]),
+            ("abcdefghijklmno\u{E9} x", ["abcdefghijklmno\u{E9}", " x"]),
+            ("abcdefghijklmno\u{301}x y", ["abcdefghijklmno\u{301}x", " y"]),
+            (" abcdefghijklmn's x", [" abcdefghijklmn's", " x"]),
+            (" abcdefghijklmno's x", [" abcdefghijklmno's", " x"]),
+            ("camelCaseWordsAreSplitHere x", ["camel", "Case", "Words", "Are", "Split", "Here", " x"]),
+            ("abc123 x", ["abc", "123", " x"]),
+            ("\tabcdefghijklmnopqrstu x", ["\tabcdefghijklmnopqrstu", " x"]),
+            ("'abcdefghijklmnoPQ x", ["'abcdefghijklmno", "PQ", " x"]),
+            ("HTTPServerError x", ["HTTPServer", "Error", " x"]),
+        ]
+        // A tail keeps 16 bytes readable after every word above; without it, the last word is scanned
+        // by the loop alone.
+        let tail = " and then some padding text"
+        let tailPieces = [" and", " then", " some", " padding", " text"]
+        for (text, expected) in cases {
+            XCTAssertEqual(pieces(.o200k, text + tail), expected + tailPieces, text.debugDescription)
+            XCTAssertEqual(pieces(.o200k, text), expected, text.debugDescription)
+        }
+        XCTAssertEqual(pieces(.o200k, "abcdefghijklmnop"), ["abcdefghijklmnop"])
+        XCTAssertEqual(pieces(.o200k, " ABCDEFGHIJKLMNOp"), [" ABCDEFGHIJKLMNOp"])
+    }
+
     func testPiecesCoverTheInput() {
         let text = "Mixed: नमस्ते, world!\r\n\t 123,456 👍🏽 it's"
         for pattern in PreTokenizerPattern.allCases {
