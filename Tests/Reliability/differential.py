@@ -3,14 +3,15 @@
 
 Usage (from the repository root; needs `pip install tiktoken tokenizers` and a release build):
     swift build -c release --product tokcost-fuzz
-    python3 Tests/Reliability/differential.py [--texts N] [--seed S] [--encodings a,b] [--hf deepseek_v3|PATH ...]
+    python3 Tests/Reliability/differential.py [--texts N] [--seed S] [--encodings a,b] [--kind mixed|words] [--hf deepseek_v3|PATH ...]
 
 With --hf, each Hugging Face tokenizer.json (a path, or `deepseek_v3` for the shipped one) is compared
 with `tokenizers` (encode without adding special tokens, special-token text as ordinary text:
 `encode_special_tokens = True`), after the tiktoken encodings (`--encodings none` skips those).
 
 Texts are drawn from a seeded generator (reproducible) mixing every character class the
-pre-tokenizers distinguish (see FRAGMENTS) with random code points from all planes. Each encoding's
+pre-tokenizers distinguish (see FRAGMENTS) with random code points from all planes; `--kind words`
+draws ASCII words of 1 to 24 letters in every case pattern instead (see word_text). Each encoding's
 texts go through `tokcost-fuzz encode-jsonl` in one process. Every mismatch is printed with a minimal
 reproducer (the shortest prefix/suffix-trimmed text that still differs); exit status 1 if any.
 """
@@ -50,6 +51,34 @@ def random_text(rng):
                     break
         else:
             parts.append(rng.choice(FRAGMENTS) * rng.randint(2, 40))
+    return "".join(parts)
+
+
+WORD_SEPARATORS = [" ", " ", " ", "", "\n", ", ", ".", "'s ", "'LL ", "'", "\u00e9", "\u0301", "\u00c9", "\u093e",
+                   "\u0915", "1", "42 ", "_", "-", "\t", "\u00a0", "\u2019", "ſ", "\U0001f44d"]
+
+
+def word_text(rng):
+    """ASCII words of 1 to 24 letters in every case pattern, with separators that end or extend them:
+    the ASCII-word paths of the pre-tokenizers meet runs that end before, at and after their
+    fixed-size windows, followed by non-ASCII letters, marks and contractions."""
+    parts = []
+    for _ in range(rng.randint(1, 12)):
+        length = rng.randint(1, 24)
+        style = rng.random()
+        letters = []
+        for k in range(length):
+            if style < 0.5:
+                upper = False
+            elif style < 0.6:
+                upper = True
+            elif style < 0.8:
+                upper = k == 0
+            else:
+                upper = rng.random() < 0.3
+            letters.append(chr((65 if upper else 97) + rng.randrange(26)))
+        parts.append("".join(letters))
+        parts.append(rng.choice(WORD_SEPARATORS))
     return "".join(parts)
 
 
@@ -93,6 +122,8 @@ def main():
     parser.add_argument("--encodings", default=",".join(NAMES))
     parser.add_argument("--batch", type=int, default=50_000)
     parser.add_argument("--hf", nargs="*", default=[], help="Hugging Face tokenizer.json paths, or deepseek_v3")
+    parser.add_argument("--kind", choices=["mixed", "words"], default="mixed",
+                        help="mixed: every character class (default); words: ASCII words and what may follow them")
     args = parser.parse_args()
     total_mismatches = 0
     jobs = [(name, reference_encoding(name), "encode-jsonl") for name in args.encodings.split(",") if name and name != "none"]
@@ -101,7 +132,8 @@ def main():
         rng = random.Random(f"{args.seed}-{name}")
         done = mismatches = 0
         while done < args.texts:
-            texts = [random_text(rng) for _ in range(min(args.batch, args.texts - done))]
+            generate = word_text if args.kind == "words" else random_text
+            texts = [generate(rng) for _ in range(min(args.batch, args.texts - done))]
             ours = tokcost_encode(name, texts, mode)
             for text, got in zip(texts, ours):
                 if got != enc.encode_ordinary(text):
