@@ -339,6 +339,8 @@ enum O200kScanner: PieceScanner {
         }
         #if arch(x86_64)
         if s &+ 16 <= t.count {
+            // Not an ASCII word (text in other scripts after a space): no masks needed.
+            if t[s] >= 0x80 { return nil }
             // The word's end from the bit masks of the 16 bytes at s, with no loop over its letters.
             let masks = tok_ascii_case_masks(t.base + s)
             let capitals = UInt32(truncatingIfNeeded: masks) & 0xFFFF
