@@ -272,8 +272,8 @@ public struct HFTokenizer: Sendable {
     func encodeValidated(_ buffer: UnsafeBufferPointer<UInt8>, allowed: SpecialFilter, into ids: inout [Int]) throws {
         if usesICURegex { try checkICUKnowsEveryCharacter(buffer) }
         var session = RegexSession()
-        // Short texts are not worth a cache's setup.
-        var cache: PieceCache? = buffer.count >= 2048 ? PieceCache() : nil
+        // Short texts are not worth a cache's setup; a long text's starts at a size for its length.
+        var cache: PieceCache? = buffer.count >= 2048 ? PieceCache(capacity: PieceCache.capacity(forTextLength: buffer.count)) : nil
         ids.reserveCapacity(buffer.count / 4)
         let enabled: (AddedToken) -> Bool = { !$0.special || allowed.contains($0) }
         let segments = rawMatcher.isEmpty ? [(0, buffer.count, nil)] : rawMatcher.split(buffer, enabled: enabled)

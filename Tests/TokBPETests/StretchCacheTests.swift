@@ -161,6 +161,40 @@ final class StretchCacheTests: XCTestCase {
         }
     }
 
+    func testCachesStartAtASizeForTheirText() {
+        // One slot per 64 bytes of text, as a power of two from 64 to 2^17.
+        XCTAssertEqual(PieceCache.capacity(forTextLength: 0), 64)
+        XCTAssertEqual(PieceCache.capacity(forTextLength: 2048), 64)
+        XCTAssertEqual(PieceCache.capacity(forTextLength: 64 * 1000), 1024)
+        XCTAssertEqual(PieceCache.capacity(forTextLength: 64 * 1024), 1024)
+        XCTAssertEqual(PieceCache.capacity(forTextLength: 64 * 1025), 2048)
+        XCTAssertEqual(PieceCache.capacity(forTextLength: 4_000_000), 65536)
+        XCTAssertEqual(PieceCache.capacity(forTextLength: 1 << 30), 1 << 17)
+        // A cache of any starting size holds the same keys (the smallest grows eleven times, the
+        // largest not at all).
+        for capacity in [2, 64, 8192] {
+            let cache = PieceCache(capacity: capacity)
+            for i in 0..<3000 {
+                let bytes = Array("piece \(i)".utf8)
+                let start = cache.valueCount
+                cache.appendValue(UInt32(i))
+                cache.appendValue(UInt32(i) &+ 7)
+                bytes.withUnsafeBufferPointer { cache.insert($0.baseAddress!, bytes.count, hash: RankTable.hash($0.baseAddress!, bytes.count), valueStart: start) }
+            }
+            XCTAssertEqual(cache.count, 3000)
+            XCTAssertEqual(cache.mask + 1, max(capacity, 8192))
+            for i in 0..<3000 {
+                let bytes = Array("piece \(i)".utf8)
+                var found = RankArraySink()
+                bytes.withUnsafeBufferPointer { buffer in
+                    let index = cache.lookup(buffer.baseAddress!, bytes.count, hash: RankTable.hash(buffer.baseAddress!, bytes.count))
+                    if index >= 0 { cache.appendRanks(ofSlot: index, into: &found) }
+                }
+                XCTAssertEqual(found.ranks, [UInt32(i), UInt32(i) &+ 7], "capacity \(capacity), key \(i)")
+            }
+        }
+    }
+
     func testRanksInlineAndInTheArenaComeBackWhole() {
         // Up to three ranks sit in the slot for keys of up to 16 bytes, up to two for longer keys, the
         // rest in the value arena; hits write three ranks unconditionally into an id array and advance
