@@ -1,4 +1,5 @@
 import CTokCategories
+
 /// The pre-tokenizer patterns of the OpenAI encodings, each run by a hand-written scanner over UTF-8
 /// that produces exactly the pieces tiktoken's regular expression produces.
 ///

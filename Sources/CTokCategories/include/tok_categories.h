@@ -116,7 +116,8 @@ static inline void tok_space_masks(const uint8_t *p, int64_t n, uint64_t *spaces
 /// Bit masks over the 16 bytes at `p` (all 16 must be readable): bit k (0 ... 15) is set if p[k] is an
 /// ASCII capital letter (A-Z), bit 16 + k if it is an ASCII small letter (a-z), bit 32 + k if it is
 /// 0x80 or above. With SSE2, a handful of vector instructions and no branch; elsewhere a loop. The
-/// pre-tokenizers find the end of an ASCII word from these masks without a loop over its bytes.
+/// o200k_base pre-tokenizer finds the end of an ASCII word from these masks without a loop over its
+/// bytes.
 static inline uint64_t tok_ascii_case_masks(const uint8_t *p) {
 #if defined(__SSE2__)
     const __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
