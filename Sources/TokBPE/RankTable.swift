@@ -19,6 +19,11 @@ package final class RankTable: @unchecked Sendable {
     /// matched with one memory access; the arena is read only to check the rest of longer ones.
     @usableFromInline let slots: UnsafeMutablePointer<Slot>
     @usableFromInline let slotMask: Int
+    /// One bit per slot, set if the slot holds a token (64 KiB for o200k_base's 524,288 slots). A key
+    /// whose first slot is empty is not a token: most lookups of byte strings that are not tokens (a
+    /// word that needs merging, 73% of the pairs a merge asks about) are answered from this map, which
+    /// stays in the processor's cache, without waiting for a slot in megabytes of table.
+    @usableFromInline let occupancy: UnsafeMutablePointer<UInt64>
     /// Rank of every two-byte sequence (`absent` if none): the first merge step needs only this.
     @usableFromInline let pairRanks: UnsafeMutablePointer<UInt32>
     /// Rank of every single byte (`absent` if the vocabulary lacks it).
@@ -70,6 +75,8 @@ package final class RankTable: @unchecked Sendable {
         slotMask = capacity - 1
         slots = ZeroedMemory.allocate(byteCount: capacity * MemoryLayout<Slot>.stride)
             .bindMemory(to: Slot.self, capacity: capacity)
+        occupancy = .allocate(capacity: (capacity + 63) / 64)
+        occupancy.initialize(repeating: 0, count: (capacity + 63) / 64)
         var duplicate: (first: UInt32, second: UInt32)? = nil
         for entry in entries {
             let p = arena + entry.range.lowerBound
@@ -93,6 +100,7 @@ package final class RankTable: @unchecked Sendable {
             if isDuplicate { continue }
             slots[index] = Slot(low: words.low, high: words.high, info: info | UInt64(entry.rank),
                                 start: UInt64(entry.range.lowerBound))
+            occupancy[index >> 6] |= 1 << UInt64(index & 63)
         }
         self.duplicate = duplicate
 
@@ -117,6 +125,7 @@ package final class RankTable: @unchecked Sendable {
         ZeroedMemory.deallocate(slots, byteCount: (slotMask + 1) * MemoryLayout<Slot>.stride)
         pairRanks.deallocate()
         byteRanks.deallocate()
+        occupancy.deallocate()
     }
 
     /// The first `min(length, 8)` bytes as a little-endian word, zero-padded, read without touching
@@ -253,6 +262,7 @@ package final class RankTable: @unchecked Sendable {
         let want = RankTable.slotInfo(hash: hash, length: length)
         let words = (low: low, high: high)
         var index = Int(truncatingIfNeeded: hash) & slotMask
+        if (occupancy[index &>> 6] &>> UInt64(truncatingIfNeeded: index & 63)) & 1 == 0 { return RankTable.absent }
         while true {
             let slot = slots[index]
             if slot.info == 0 { return RankTable.absent }

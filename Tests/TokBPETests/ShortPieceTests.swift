@@ -33,6 +33,35 @@ final class ShortPieceTests: XCTestCase {
         }
     }
 
+    /// The table answers "absent" from its occupancy map when a key's first slot is empty: every
+    /// token must still be found by its bytes, and a byte string that is not a token (a token with a
+    /// byte added or removed, whose first slot may be empty or taken) must not be.
+    func testEveryTokenIsFoundAndNoOtherBytes() {
+        for encoding in [SharedEncodings.o200k, SharedEncodings.cl100k, SharedEncodings.r50k] {
+            let table = encoding.ranks.table
+            var tokens = Set<[UInt8]>()
+            for rank in 0..<table.rankLimit where table.contains(rank: rank) {
+                tokens.insert(Array(table.bytes(ofRank: rank)))
+            }
+            var absentSeen = 0
+            for rank in 0..<table.rankLimit where table.contains(rank: rank) {
+                let bytes = Array(table.bytes(ofRank: rank))
+                bytes.withUnsafeBufferPointer { XCTAssertEqual(table.rank($0.baseAddress!, bytes.count), UInt32(rank)) }
+                guard rank % 7 == 0 else { continue }
+                for other in [bytes + [UInt8(rank & 0x7F)], Array(bytes.dropFirst()), bytes + [0xE0, 0xA4]] where !other.isEmpty {
+                    let found = other.withUnsafeBufferPointer { table.rank($0.baseAddress!, other.count) }
+                    if tokens.contains(other) {
+                        XCTAssertNotEqual(found, RankTable.absent, "\(other)")
+                    } else {
+                        XCTAssertEqual(found, RankTable.absent, "\(other)")
+                        absentSeen += 1
+                    }
+                }
+            }
+            XCTAssertGreaterThan(absentSeen, 10_000, encoding.name)
+        }
+    }
+
     func testShortPiecesGiveTheIDsOfTheGeneralMerge() {
         var generator = SplitMix64(seed: 2026)
         // Bytes that make tokens often (letters, digits, space, punctuation, Devanagari lead and
