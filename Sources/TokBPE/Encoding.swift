@@ -201,7 +201,11 @@ public struct Encoding: Sendable {
         _ caches: inout EncoderCaches
     ) {
         guard caches.stretches != nil else {
-            _ = encodePieces(Scanner.self, text, from: 0, through: text.count, table, &sink, &caches.pieces)
+            if Scanner.hasBlockStarts {
+                encodeByBlocks(Scanner.self, text, table, &sink, &caches.pieces)
+            } else {
+                _ = encodePieces(Scanner.self, text, from: 0, through: text.count, table, &sink, &caches.pieces)
+            }
             return
         }
         // Borrowed, not retained (an atomic increment and decrement per call, which batches of short

@@ -61,9 +61,51 @@ public enum PreTokenizerPattern: String, CaseIterable, Sendable, Codable {
     public func forEachPiece(utf8 buffer: UnsafeBufferPointer<UInt8>, _ body: (Range<Int>) throws -> Void) rethrows {
         guard let base = buffer.baseAddress, !buffer.isEmpty else { return }
         let text = ClassifiedBytes(base: base, count: buffer.count)
+        switch self {
+        case .r50k: try PreTokenizerPattern.walk(R50kScanner.self, text, body)
+        case .cl100k: try PreTokenizerPattern.walk(BlockPieceWalker<Cl100kScanner>.self, text, body)
+        case .o200k: try PreTokenizerPattern.walk(BlockPieceWalker<O200kScanner>.self, text, body)
+        }
+    }
+
+    /// The pieces as the scanner finds them one at a time, never 64 bytes at a time from bit masks as
+    /// ``forEachPiece(utf8:_:)`` does for cl100k_base and o200k_base: the reference that tests hold
+    /// the block scanners to.
+    package func piecesOneAtATime(utf8 bytes: [UInt8]) -> [Range<Int>] {
+        var result: [Range<Int>] = []
+        bytes.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress, !buffer.isEmpty else { return }
+            let text = ClassifiedBytes(base: base, count: buffer.count)
+            var start = 0
+            while start < text.count {
+                let end = pieceEnd(text, start)
+                result.append(start..<end)
+                start = end
+            }
+        }
+        return result
+    }
+
+    @inlinable
+    static func walk<Scanner: PieceScanner>(
+        _ scanner: Scanner.Type, _ text: ClassifiedBytes, _ body: (Range<Int>) throws -> Void
+    ) rethrows {
         var start = 0
         while start < text.count {
-            let end = pieceEnd(text, start)
+            let end = Scanner.pieceEnd(text, start)
+            try body(start..<end)
+            start = end
+        }
+    }
+
+    @inlinable
+    static func walk<Scanner: PieceScanner>(
+        _ walker: BlockPieceWalker<Scanner>.Type, _ text: ClassifiedBytes, _ body: (Range<Int>) throws -> Void
+    ) rethrows {
+        var walker = BlockPieceWalker<Scanner>()
+        var start = 0
+        while start < text.count {
+            let end = walker.pieceEnd(text, from: start)
             try body(start..<end)
             start = end
         }
@@ -94,6 +136,21 @@ public enum PreTokenizerPattern: String, CaseIterable, Sendable, Codable {
 @usableFromInline
 protocol PieceScanner {
     static func pieceEnd(_ text: ClassifiedBytes, _ start: Int) -> Int
+    /// Whether ``blockStarts(_:_:_:)`` finds piece starts 64 bytes at a time.
+    static var hasBlockStarts: Bool { get }
+    /// The piece starts in the 64 bytes at `p`, where a piece starts, as `tok_cl100k_piece_starts`
+    /// gives them (bit k: a piece starts at `p + k`; `trusted`: how far they are settled; `nonASCIIAt`:
+    /// the first byte of 0x80 or more, 64 if none). 80 bytes must be readable from `p`.
+    static func blockStarts(_ p: UnsafePointer<UInt8>, _ trusted: inout Int64, _ nonASCIIAt: inout Int64) -> UInt64
+}
+
+extension PieceScanner {
+    @inlinable static var hasBlockStarts: Bool { false }
+    @inlinable static func blockStarts(_ p: UnsafePointer<UInt8>, _ trusted: inout Int64, _ nonASCIIAt: inout Int64) -> UInt64 {
+        trusted = 0
+        nonASCIIAt = 0
+        return 0
+    }
 }
 
 extension ClassifiedBytes {
@@ -255,6 +312,12 @@ enum R50kScanner: PieceScanner {
 /// `'(?i:[sdmt]|ll|ve|re)|[^\r\n\p{L}\p{N}]?+\p{L}++|\p{N}{1,3}+| ?[^\s\p{L}\p{N}]++[\r\n]*+|\s++$|\s*[\r\n]|\s+(?!\S)|\s`
 @usableFromInline
 enum Cl100kScanner: PieceScanner {
+    @inlinable static var hasBlockStarts: Bool { true }
+    @inlinable @inline(__always)
+    static func blockStarts(_ p: UnsafePointer<UInt8>, _ trusted: inout Int64, _ nonASCIIAt: inout Int64) -> UInt64 {
+        tok_cl100k_piece_starts(p, &trusted, &nonASCIIAt)
+    }
+
     /// The common case (an ASCII word) inline in the encoder's loop; the rest out of line.
     @inlinable @inline(__always)
     static func pieceEnd(_ t: ClassifiedBytes, _ i: Int) -> Int {
@@ -294,6 +357,12 @@ enum Cl100kScanner: PieceScanner {
 /// marks, an optional leading non-letter, and an optional trailing contraction.
 @usableFromInline
 enum O200kScanner: PieceScanner {
+    @inlinable static var hasBlockStarts: Bool { true }
+    @inlinable @inline(__always)
+    static func blockStarts(_ p: UnsafePointer<UInt8>, _ trusted: inout Int64, _ nonASCIIAt: inout Int64) -> UInt64 {
+        tok_o200k_piece_starts(p, &trusted, &nonASCIIAt)
+    }
+
     /// `[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]*[\p{Ll}\p{Lm}\p{Lo}\p{M}]+` from `s`, as a backtracking
     /// engine resolves it: the longest upper-set run that still leaves one lower-set scalar, then the
     /// longest lower-set run.

@@ -71,6 +71,44 @@ public struct RandomText {
         return text
     }
 
+    /// Fragments of mostly ASCII text: every class the cl100k_base and o200k_base patterns tell apart in
+    /// ASCII (letters of both cases, digits, white space of every kind, punctuation, slashes,
+    /// contractions), and a few non-ASCII characters that end what their block scanners settle.
+    public static let asciiFragments: [String] = [
+        "the", " the", "The", " THE", "a", "aB", "camelCase", "XMLHttp", " I", "don't", "It'S", "IT'S", "it's's", "'s", "'S",
+        "'ll", "'LL", "'lL", "'ve", "'VE", "'re", "'d", "'m", "'t", "'", "''", "'x", "'l", "'v", "'r", "\"", "\"'s", " '", " 's",
+        ".", "...", ",", ";", "!?", "(", ")", "-", "--", "_", "$", "#", "/", "//", "@", "[", "`", "{", "~",
+        "0", "1", "12", "123", "1234", "12345", " 42", " ", " ", " ", "  ", "   ", "\n", "\n", "\n\n", "\r\n", "\r",
+        "\t", "\t\t", " \n", "\n ", " \n ", "\t\n", "\u{B}", "\u{C}", "\u{0}", "\u{1C}", "\u{1F}", "\u{7F}", ".\n",
+        ".\n\n", "!\r\n", ".\n/", ".\n/\n/x", ".\n \n", ". ", "\" ", " .", " .x", "a.b", "a/b",
+    ]
+    /// Non-ASCII characters that turn up now and then in ``nextMostlyASCII()``.
+    public static let rareFragments: [String] = [
+        "\u{E9}", "\u{A0}", "\u{85}", "\u{2028}", "ſ", "'ſ", "\u{2019}", "\u{301}", "नमस्ते", "١٢", "👍",
+    ]
+
+    /// A mostly ASCII text of about 40, 120, 400 or 2,000 bytes (``asciiFragments``, runs of one
+    /// fragment longer than 64 bytes, random ASCII bytes, and now and then a ``rareFragments`` character):
+    /// long enough that the block scanners of cl100k_base and o200k_base settle pieces at every offset
+    /// of their 64-byte blocks.
+    public mutating func nextMostlyASCII() -> String {
+        let size = [40, 120, 400, 2000][below(4)]
+        var text = ""
+        while text.utf8.count < size {
+            let choice = below(100)
+            if choice < 85 {
+                text += RandomText.asciiFragments[below(RandomText.asciiFragments.count)]
+            } else if choice < 95 {
+                text += String(repeating: RandomText.asciiFragments[below(RandomText.asciiFragments.count)], count: below(89) + 2)
+            } else if choice < 98 {
+                for _ in 0...below(8) { text.unicodeScalars.append(Unicode.Scalar(UInt8(below(0x80)))) }
+            } else {
+                text += RandomText.rareFragments[below(RandomText.rareFragments.count)]
+            }
+        }
+        return text
+    }
+
     /// Random bytes (most of them not valid UTF-8).
     public mutating func nextBytes(maxLength: Int = 64) -> [UInt8] {
         let length = Int(generator.next() % UInt64(maxLength + 1))

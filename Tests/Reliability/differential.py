@@ -3,7 +3,7 @@
 
 Usage (from the repository root; needs `pip install tiktoken tokenizers` and a release build):
     swift build -c release --product tokcost-fuzz
-    python3 Tests/Reliability/differential.py [--texts N] [--seed S] [--encodings a,b] [--kind mixed|words] [--hf deepseek_v3|PATH ...]
+    python3 Tests/Reliability/differential.py [--texts N] [--seed S] [--encodings a,b] [--kind mixed|words|ascii] [--hf deepseek_v3|PATH ...]
 
 With --hf, each Hugging Face tokenizer.json (a path, or `deepseek_v3` for the shipped one) is compared
 with `tokenizers` (encode without adding special tokens, special-token text as ordinary text:
@@ -11,8 +11,10 @@ with `tokenizers` (encode without adding special tokens, special-token text as o
 
 Texts are drawn from a seeded generator (reproducible) mixing every character class the
 pre-tokenizers distinguish (see FRAGMENTS) with random code points from all planes; `--kind words`
-draws ASCII words of 1 to 24 letters in every case pattern instead (see word_text). Each encoding's
-texts go through `tokcost-fuzz encode-jsonl` in one process. Every mismatch is printed with a minimal
+draws ASCII words of 1 to 24 letters in every case pattern instead (see word_text), `--kind ascii`
+mostly ASCII texts of up to 2,000 bytes (see ascii_text). Each encoding's
+texts go through `tokcost-fuzz encode-jsonl` in one process (one EncodingSession), and again through
+`encode-jsonl-oneshot` (one `Encoding.encodeOrdinary` call per text). Every mismatch is printed with a minimal
 reproducer (the shortest prefix/suffix-trimmed text that still differs); exit status 1 if any.
 """
 import argparse
@@ -82,6 +84,39 @@ def word_text(rng):
     return "".join(parts)
 
 
+ASCII_FRAGMENTS = [
+    "the", " the", "The", " THE", "a", " I", "don't", "It'S", "'s", "'S", "'ll", "'LL", "'lL", "'ve", "'VE", "'re",
+    "'d", "'m", "'t", "'", "''", "'x", "'l", "'v", "'r", "\"", "\"'s", " '", " 's", ".", "...", ",", ";", "!?", "(",
+    ")", "-", "--", "_", "$", "#", "/", "@", "[", "`", "{", "~", "0", "1", "12", "123", "1234", "12345", " 42",
+    " ", " ", " ", "  ", "   ", "\n", "\n", "\n\n", "\r\n", "\r", "\t", "\t\t", " \n", "\n ", " \n ", "\t\n", "\x0b",
+    "\x0c", "\x00", "\x1c", "\x1f", "\x7f", ".\n", ".\n\n", "!\r\n", ".\n \n", ". ", "\" ", " .", " .x", "a.b",
+]
+RARE_FRAGMENTS = ["\u00e9", "\u00a0", "\u0085", "\u2028", "ſ", "'ſ", "\u2019", "\u0301", "नमस्ते", "١٢", "\U0001f44d"]
+
+
+def ascii_text(rng):
+    """Mostly ASCII text of 1 to 2,000 bytes: every class the cl100k_base and o200k_base patterns tell
+    apart in ASCII (letters, digits, white space of every kind, punctuation, contractions), runs longer
+    than 64 bytes, and now and then a non-ASCII character, so that pieces start and end at every
+    offset of the 64-byte blocks that cl100k_base's one-shot loop settles from bit masks."""
+    parts = []
+    size = rng.choice([40, 120, 400, 2000])
+    length = 0
+    while length < size:
+        r = rng.random()
+        if r < 0.85:
+            part = rng.choice(ASCII_FRAGMENTS)
+        elif r < 0.95:
+            part = rng.choice(ASCII_FRAGMENTS) * rng.randint(2, 90)
+        elif r < 0.98:
+            part = "".join(chr(rng.randrange(0x80)) for _ in range(rng.randint(1, 8)))
+        else:
+            part = rng.choice(RARE_FRAGMENTS)
+        parts.append(part)
+        length += len(part)
+    return "".join(parts)
+
+
 def tokcost_encode(name, texts, mode="encode-jsonl"):
     payload = "".join(json.dumps(t) + "\n" for t in texts).encode()
     out = subprocess.run([str(FUZZ), mode, name], input=payload, capture_output=True, check=True).stdout
@@ -122,17 +157,21 @@ def main():
     parser.add_argument("--encodings", default=",".join(NAMES))
     parser.add_argument("--batch", type=int, default=50_000)
     parser.add_argument("--hf", nargs="*", default=[], help="Hugging Face tokenizer.json paths, or deepseek_v3")
-    parser.add_argument("--kind", choices=["mixed", "words"], default="mixed",
-                        help="mixed: every character class (default); words: ASCII words and what may follow them")
+    parser.add_argument("--kind", choices=["mixed", "words", "ascii"], default="mixed",
+                        help="mixed: every character class (default); words: ASCII words and what may follow them; "
+                             "ascii: longer, mostly ASCII texts")
     args = parser.parse_args()
     total_mismatches = 0
-    jobs = [(name, reference_encoding(name), "encode-jsonl") for name in args.encodings.split(",") if name and name != "none"]
+    # Each tiktoken encoding twice: through an EncodingSession (its caches of stretches and pieces) and
+    # one Encoding.encodeOrdinary call per text (the one-shot loops, e.g. cl100k_base's blocks).
+    jobs = [(name, reference_encoding(name), mode) for name in args.encodings.split(",") if name and name != "none"
+            for mode in ("encode-jsonl", "encode-jsonl-oneshot")]
     jobs += [(spec, HFReference(spec), "encode-jsonl-hf") for spec in args.hf]
     for name, enc, mode in jobs:
         rng = random.Random(f"{args.seed}-{name}")
         done = mismatches = 0
         while done < args.texts:
-            generate = word_text if args.kind == "words" else random_text
+            generate = {"words": word_text, "ascii": ascii_text}.get(args.kind, random_text)
             texts = [generate(rng) for _ in range(min(args.batch, args.texts - done))]
             ours = tokcost_encode(name, texts, mode)
             for text, got in zip(texts, ours):
@@ -142,7 +181,8 @@ def main():
                         small = minimize(name, enc, text, mode)
                         print(f"MISMATCH {name}: {small!r}\n  reference {enc.encode_ordinary(small)}\n  tokcost   {tokcost_encode(name, [small], mode)[0]}")
             done += len(texts)
-        print(f"{name}: {done} texts, {mismatches} mismatches (seed {args.seed})", flush=True)
+        path = {"encode-jsonl": "session", "encode-jsonl-oneshot": "one-shot"}.get(mode, "tokenizer.json")
+        print(f"{name} ({path}): {done} texts, {mismatches} mismatches (seed {args.seed})", flush=True)
         total_mismatches += mismatches
     return 1 if total_mismatches else 0
 

@@ -140,4 +140,6 @@ static inline uint64_t tok_ascii_case_masks(const uint8_t *p) {
 #endif
 }
 
+#include "tok_piece_starts.h"
+
 #endif
