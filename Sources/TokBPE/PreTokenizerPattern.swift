@@ -86,6 +86,7 @@ public enum PreTokenizerPattern: String, CaseIterable, Sendable, Codable {
         return result
     }
 
+    /// Calls `body` with each piece of `text` as `Scanner` finds them, one at a time.
     @inlinable
     static func walk<Scanner: PieceScanner>(
         _ scanner: Scanner.Type, _ text: ClassifiedBytes, _ body: (Range<Int>) throws -> Void
@@ -98,6 +99,8 @@ public enum PreTokenizerPattern: String, CaseIterable, Sendable, Codable {
         }
     }
 
+    /// Calls `body` with each piece of `text` as a ``BlockPieceWalker`` hands them out (64 bytes of
+    /// starts at a time where the text allows, else `Scanner` one piece at a time).
     @inlinable
     static func walk<Scanner: PieceScanner>(
         _ walker: BlockPieceWalker<Scanner>.Type, _ text: ClassifiedBytes, _ body: (Range<Int>) throws -> Void
