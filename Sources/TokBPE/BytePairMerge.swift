@@ -7,6 +7,17 @@ protocol TokenSink {
     /// Appends the first `count` (1 to 3) of `first`, `second`, `third`: a cache hit's ranks, which a
     /// sink may write without branching on the count.
     mutating func append(_ first: UInt32, _ second: UInt32, _ third: UInt32, count: Int)
+    /// ``append(_:_:_:count:)`` if the sink has room for three ranks without growing, returning
+    /// `true`; otherwise appends nothing and returns `false`. A loop that appends only this way never
+    /// hands the sink to a call, so the sink can stay in registers.
+    mutating func appendIfRoom(_ first: UInt32, _ second: UInt32, _ third: UInt32, count: Int) -> Bool
+    /// ``append(ranks:count:)`` if the `count` ranks fit without growing, returning `true`; otherwise
+    /// appends nothing and returns `false` (see ``appendIfRoom(_:_:_:count:)``).
+    mutating func appendIfRoom(ranks: UnsafePointer<UInt32>, count: Int) -> Bool
+    /// Whether `n` more ranks fit without growing (for ``appendWithoutGrowing(_:)``).
+    func hasRoom(for n: Int) -> Bool
+    /// Appends a rank that ``hasRoom(for:)`` said fits.
+    mutating func appendWithoutGrowing(_ rank: UInt32)
 }
 
 extension TokenSink {
@@ -21,6 +32,24 @@ extension TokenSink {
         if count >= 2 { append(second) }
         if count == 3 { append(third) }
     }
+
+    @inlinable @inline(__always)
+    mutating func appendIfRoom(_ first: UInt32, _ second: UInt32, _ third: UInt32, count: Int) -> Bool {
+        append(first, second, third, count: count)
+        return true
+    }
+
+    @inlinable @inline(__always)
+    mutating func appendIfRoom(ranks: UnsafePointer<UInt32>, count: Int) -> Bool {
+        append(ranks: ranks, count: count)
+        return true
+    }
+
+    @inlinable @inline(__always)
+    func hasRoom(for n: Int) -> Bool { true }
+
+    @inlinable @inline(__always)
+    mutating func appendWithoutGrowing(_ rank: UInt32) { append(rank) }
 }
 
 /// Collects ids, normally straight into the storage of the array that
@@ -81,6 +110,29 @@ struct ArraySink: TokenSink {
         storage[count &+ 1] = Int(second)
         storage[count &+ 2] = Int(third)
         count &+= n
+    }
+
+    @inlinable @inline(__always) mutating func appendIfRoom(_ first: UInt32, _ second: UInt32, _ third: UInt32, count n: Int) -> Bool {
+        if count &+ 3 > capacity { return false }
+        storage[count] = Int(first)
+        storage[count &+ 1] = Int(second)
+        storage[count &+ 2] = Int(third)
+        count &+= n
+        return true
+    }
+
+    @inlinable @inline(__always) mutating func appendIfRoom(ranks: UnsafePointer<UInt32>, count n: Int) -> Bool {
+        if count &+ n > capacity { return false }
+        for i in 0..<n { storage[count &+ i] = Int(ranks[i]) }
+        count &+= n
+        return true
+    }
+
+    @inlinable @inline(__always) func hasRoom(for n: Int) -> Bool { count &+ n <= capacity }
+
+    @inlinable @inline(__always) mutating func appendWithoutGrowing(_ rank: UInt32) {
+        storage[count] = Int(rank)
+        count &+= 1
     }
 
     @inlinable @inline(__always) mutating func appendID(_ id: Int) {

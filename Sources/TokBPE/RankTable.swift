@@ -1,3 +1,5 @@
+import CTokCategories
+
 /// The mergeable ranks of a byte-level BPE vocabulary: every token's bytes and its rank, in flat
 /// buffers built once, with an open-addressing hash table keyed on byte slices.
 ///
@@ -190,17 +192,13 @@ package final class RankTable: @unchecked Sendable {
     }
 
     /// ``hash(_:_:)`` and ``keyWords(_:_:)`` of a key of 1 to 16 bytes from `first` and `second`,
-    /// its first sixteen bytes as read (the bytes past the key are ignored), with masks computed from
-    /// the length rather than chosen by a branch: the lengths of words in text are as good as random.
+    /// its first sixteen bytes as read (the bytes past the key are ignored), with masks looked up by
+    /// length (`tok_key_masks`) rather than chosen by a branch: the lengths of words in text are as
+    /// good as random.
     @inlinable @inline(__always)
     static func shortKey(first: UInt64, second: UInt64, length: Int) -> (hash: UInt64, low: UInt64, high: UInt64) {
-        // A key of 8 bytes or more keeps all of `first`, one of 8 or fewer none of `second`. Written
-        // with sign masks, not conditions, which the compiler may turn back into branches.
-        let short = 8 &- length  // 7 ... -8
-        let lowShift = (short & ~(short &>> 63)) &* 8  // 56 ... 0
-        let noHigh = UInt64(bitPattern: Int64(truncatingIfNeeded: (length &- 9) &>> 63))  // all ones up to 8 bytes
-        let low = first & (UInt64.max &>> UInt64(truncatingIfNeeded: lowShift))
-        let high = second & (UInt64.max &>> UInt64(truncatingIfNeeded: ((16 &- length) &* 8) & 63)) & ~noHigh
+        let low = first & tok_key_low_mask(Int64(truncatingIfNeeded: length))
+        let high = second & tok_key_high_mask(Int64(truncatingIfNeeded: length))
         return (shortHash(low: low, high: high, length: length), low, high)
     }
 

@@ -137,6 +137,10 @@ struct SpaceCuts {
         self.text = text
         blockStart = start & ~63
         load()
+        // The cuts at or before `start` are behind the caller.
+        let keep = ~((UInt64(2) &<< UInt64(truncatingIfNeeded: start &- blockStart)) &- 1)
+        pending &= keep
+        unsure &= keep
     }
 
     /// Fills ``pending`` and ``unsure`` for the block at ``blockStart``.
@@ -175,20 +179,35 @@ struct SpaceCuts {
         unsure = pending & (nonASCII &<< 1 | nonASCIIBefore)
     }
 
-    /// The first cut after `start`, or `text.count` if there is none. `start` never goes back: it is
-    /// at least the last cut returned (or the start given to ``init(_:after:)``).
+    /// Writes the next cuts in order to `out`, at most `max` (at least 1) of them, and returns how many
+    /// it wrote; when the text has no more cuts, the last one written is `text.count`. In a block
+    /// without non-ASCII bytes every pending space is a cut: a few bit operations each.
     @inlinable @inline(__always)
-    mutating func next(after start: Int) -> Int {
+    mutating func fill(_ out: UnsafeMutablePointer<Int>, max: Int) -> Int {
+        var n = 0
         while true {
-            while pending != 0 {
-                let x = blockStart &+ pending.trailingZeroBitCount
-                let bit = pending & (0 &- pending)
-                pending &= pending &- 1
-                if x <= start { continue }
-                if unsure & bit != 0 && SafeSplit.endsWithWhitespace(text, at: x) { continue }
-                return x
+            if unsure == 0 {
+                while pending != 0 {
+                    out[n] = blockStart &+ pending.trailingZeroBitCount
+                    pending &= pending &- 1
+                    n &+= 1
+                    if n == max { return n }
+                }
+            } else {
+                while pending != 0 {
+                    let x = blockStart &+ pending.trailingZeroBitCount
+                    let bit = pending & (0 &- pending)
+                    pending &= pending &- 1
+                    if unsure & bit != 0 && SafeSplit.endsWithWhitespace(text, at: x) { continue }
+                    out[n] = x
+                    n &+= 1
+                    if n == max { return n }
+                }
             }
-            if blockStart &+ 64 >= text.count { return text.count }
+            if blockStart &+ 64 >= text.count {
+                out[n] = text.count
+                return n &+ 1
+            }
             blockStart &+= 64
             load()
         }

@@ -113,18 +113,23 @@ final class StretchCacheTests: XCTestCase {
                     x = text.nextSpaceCut(after: x)
                     expected.append(x)
                 }
+                // In batches of 1 to 40 cuts, as the encoder takes them (32 at a time).
                 var found: [Int] = []
                 var cuts = SpaceCuts(text, after: 0)
-                x = 0
-                while x < text.count {
-                    x = cuts.next(after: x)
-                    found.append(x)
+                let most = Int.random(in: 1...40, using: &generator)
+                var batch = [Int](repeating: -1, count: most)
+                while found.last.map({ $0 < text.count }) ?? true {
+                    let n = batch.withUnsafeMutableBufferPointer { cuts.fill($0.baseAddress!, max: most) }
+                    XCTAssert((1...most).contains(n), "trial \(trial): \(n) cuts for at most \(most)")
+                    found += batch[..<n]
                 }
-                XCTAssertEqual(found, expected, "trial \(trial): \(bytes)")
+                XCTAssertEqual(found, expected, "trial \(trial) (batches of \(most)): \(bytes)")
                 // Starting again from any point (as the encoder does after invalid UTF-8).
                 let restart = Int.random(in: 0..<buffer.count, using: &generator)
                 var again = SpaceCuts(text, after: restart)
-                XCTAssertEqual(again.next(after: restart), text.nextSpaceCut(after: restart), "trial \(trial) from \(restart)")
+                let first = batch.withUnsafeMutableBufferPointer { again.fill($0.baseAddress!, max: 1) }
+                XCTAssertEqual(first, 1)
+                XCTAssertEqual(batch[0], text.nextSpaceCut(after: restart), "trial \(trial) from \(restart)")
             }
         }
     }
@@ -192,6 +197,31 @@ final class StretchCacheTests: XCTestCase {
                 }
                 XCTAssertEqual(found.ranks, [UInt32(i), UInt32(i) &+ 7], "capacity \(capacity), key \(i)")
             }
+        }
+    }
+
+    func testStretchesThatShareASlotTagLengthAndFirstSixteenBytesStayApart() throws {
+        // A session's hit loop compares a stretch with the slot its hash points to: tag, length, first
+        // 16 bytes, then the bytes past them. Two stretches of 21 bytes that differ only in their last
+        // four, found so that they share the first slot probed in a new session's table (64 slots)
+        // and the 16-bit tag: the second must not get the first one's ids.
+        let prefix = Array(" characterizationxx".utf8.prefix(17))
+        var seen: [UInt64: [UInt8]] = [:]
+        var pair: (first: [UInt8], second: [UInt8])? = nil
+        var generator = SeededGenerator(seed: 21)
+        while pair == nil {
+            let bytes = prefix + (0..<4).map { _ in UInt8.random(in: 0x61...0x7A, using: &generator) }
+            let hash = bytes.withUnsafeBufferPointer { RankTable.hash($0.baseAddress!, $0.count) }
+            let place = (hash >> 48) << 8 | (hash & 63)
+            if let other = seen[place], other != bytes { pair = (other, bytes) }
+            seen[place] = bytes
+        }
+        for encoding in [SharedEncodings.cl100k, SharedEncodings.o200k] {
+            let session = EncodingSession(encoding)
+            let first = String(decoding: pair!.first, as: UTF8.self), second = String(decoding: pair!.second, as: UTF8.self)
+            XCTAssertEqual(session.encodeOrdinary(first), encoding.encodeOrdinary(first))
+            XCTAssertEqual(session.encodeOrdinary(second), encoding.encodeOrdinary(second), "\(first) then \(second)")
+            XCTAssertEqual(session.encodeOrdinary(first + second + first), encoding.encodeOrdinary(first + second + first))
         }
     }
 

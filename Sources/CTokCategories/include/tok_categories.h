@@ -74,6 +74,35 @@ static inline void tok_prefetch(const void *address) {
 #endif
 }
 
+/// For a key of `length` bytes (0 to 16) read as two little-endian words: entry `2 * length` keeps
+/// the key's bytes of the first word, entry `2 * length + 1` those of the second (the bytes read past
+/// the key are dropped). Two loads and two ands instead of shifts by a variable amount.
+static const uint64_t tok_key_masks[34] = {
+    0x0000000000000000ULL, 0x0000000000000000ULL,
+    0x00000000000000FFULL, 0x0000000000000000ULL,
+    0x000000000000FFFFULL, 0x0000000000000000ULL,
+    0x0000000000FFFFFFULL, 0x0000000000000000ULL,
+    0x00000000FFFFFFFFULL, 0x0000000000000000ULL,
+    0x000000FFFFFFFFFFULL, 0x0000000000000000ULL,
+    0x0000FFFFFFFFFFFFULL, 0x0000000000000000ULL,
+    0x00FFFFFFFFFFFFFFULL, 0x0000000000000000ULL,
+    0xFFFFFFFFFFFFFFFFULL, 0x0000000000000000ULL,
+    0xFFFFFFFFFFFFFFFFULL, 0x00000000000000FFULL,
+    0xFFFFFFFFFFFFFFFFULL, 0x000000000000FFFFULL,
+    0xFFFFFFFFFFFFFFFFULL, 0x0000000000FFFFFFULL,
+    0xFFFFFFFFFFFFFFFFULL, 0x00000000FFFFFFFFULL,
+    0xFFFFFFFFFFFFFFFFULL, 0x000000FFFFFFFFFFULL,
+    0xFFFFFFFFFFFFFFFFULL, 0x0000FFFFFFFFFFFFULL,
+    0xFFFFFFFFFFFFFFFFULL, 0x00FFFFFFFFFFFFFFULL,
+    0xFFFFFFFFFFFFFFFFULL, 0xFFFFFFFFFFFFFFFFULL
+};
+
+/// The mask of a short key's first word (`tok_key_masks`); `length` is 0 to 16.
+static inline uint64_t tok_key_low_mask(int64_t length) { return tok_key_masks[2 * length]; }
+
+/// The mask of a short key's second word (`tok_key_masks`); `length` is 0 to 16.
+static inline uint64_t tok_key_high_mask(int64_t length) { return tok_key_masks[2 * length + 1]; }
+
 /// Bit masks over the 64 bytes at `p`, of which `n` (at most 64) may be read; bytes past `n` count as
 /// zero. Bit k of `*spaces` is set if p[k] is an ASCII space, of `*whitespace` if it is ASCII white
 /// space (tab, line feed, vertical tab, form feed, carriage return or space), of `*nonASCII` if it is
