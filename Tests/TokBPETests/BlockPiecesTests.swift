@@ -1,3 +1,4 @@
+import CTokCategories
 import TokBPE
 import TokFuzzSupport
 import XCTest
@@ -8,6 +9,30 @@ import XCTest
 final class BlockPiecesTests: XCTestCase {
     func pieces(_ pattern: PreTokenizerPattern, _ text: String) -> [String] {
         pattern.pieces(text).map(String.init)
+    }
+
+    func testClassMasksOfABlockMatchEachByteClass() {
+        // The masks a block's starts come from, with SSE2 (`tok_class_masks`) and with what the
+        // processor has (`tok_block_class_masks`: AVX-512BW where available), against each byte's
+        // class: every byte value in every position, and random blocks.
+        var generator = SeededGenerator(seed: 64)
+        var blocks: [[UInt8]] = (0..<4).map { k in (0..<64).map { UInt8(truncatingIfNeeded: 64 * k + $0) } }
+        for _ in 0..<2000 { blocks.append((0..<64).map { _ in UInt8.random(in: 0...255, using: &generator) }) }
+        for block in blocks {
+            var want = [UInt64](repeating: 0, count: 9)
+            for (k, b) in block.enumerated() {
+                let bit = UInt64(1) << UInt64(k)
+                let letter = (b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A
+                let classes = [letter, b >= 0x30 && b <= 0x39, b == 0x20, b == 0x0A || b == 0x0D,
+                               b == 0x20 || (b >= 0x09 && b <= 0x0D), b == 0x27, b == 0x2F, b >= 0x80, b & 0x20 != 0]
+                for (i, yes) in classes.enumerated() where yes { want[i] |= bit }
+            }
+            for masks in block.withUnsafeBufferPointer({ [tok_class_masks($0.baseAddress!), tok_block_class_masks($0.baseAddress!)] }) {
+                let got = [masks.letters, masks.digits, masks.spaces, masks.newlines, masks.whitespace,
+                           masks.apostrophes, masks.slashes, masks.nonASCII, masks.bit5]
+                XCTAssertEqual(got, want, "\(block)")
+            }
+        }
     }
 
     func testBlocksGiveThePiecesOfTheScanner() {

@@ -5,6 +5,11 @@
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
+#if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
+#include <cpuid.h>
+#include <immintrin.h>
+#define TOK_HAVE_AVX512_MASKS 1
+#endif
 
 /// Bit masks of the classes of 64 bytes (bit k for byte k), as cl100k_base's pattern sees ASCII:
 /// letters (A-Z, a-z), digits (0-9), spaces (0x20), newlines (CR, LF), white space (tab, LF, vertical
@@ -64,6 +69,62 @@ static inline tok_class_masks64 tok_class_masks(const uint8_t *p) {
 #endif
     return m;
 }
+
+#if defined(TOK_HAVE_AVX512_MASKS)
+/// `tok_class_masks` with AVX-512BW: each class of all 64 bytes is one compare into a mask register
+/// (24 → 7 ns a block here, measured in C; about 4% of a cold encode of English). Only called when
+/// `tok_cpu_has_avx512bw()`.
+__attribute__((target("avx512f,avx512bw"))) static inline tok_class_masks64 tok_class_masks_avx512(const uint8_t *p) {
+    const __m512i v = _mm512_loadu_si512((const void *)p);
+    const __m512i from_a = _mm512_sub_epi8(_mm512_or_si512(v, _mm512_set1_epi8(0x20)), _mm512_set1_epi8('a'));
+    const __m512i from_0 = _mm512_sub_epi8(v, _mm512_set1_epi8('0'));
+    const __m512i from_tab = _mm512_sub_epi8(v, _mm512_set1_epi8(0x09));
+    tok_class_masks64 m;
+    m.letters = _mm512_cmplt_epu8_mask(from_a, _mm512_set1_epi8(26));
+    m.digits = _mm512_cmplt_epu8_mask(from_0, _mm512_set1_epi8(10));
+    m.spaces = _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8(0x20));
+    m.newlines = _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8(0x0A)) | _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8(0x0D));
+    m.whitespace = m.spaces | _mm512_cmplt_epu8_mask(from_tab, _mm512_set1_epi8(5));
+    m.apostrophes = _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('\''));
+    m.slashes = _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('/'));
+    m.nonASCII = _mm512_movepi8_mask(v);
+    m.bit5 = _mm512_test_epi8_mask(v, _mm512_set1_epi8(0x20));
+    return m;
+}
+
+/// Whether the processor and the operating system support AVX-512BW (CPUID leaf 7 and the ZMM state
+/// enabled in XCR0), on a processor that also has AVX-512 VBMI2 (Intel from Ice Lake on, AMD from Zen
+/// 4 on): on the Skylake and Cascade Lake servers before it, any 512-bit instruction lowers the core's
+/// clock for a while, which would cost more than the masks save. Asked once per process; the answer
+/// is cached (relaxed atomics: every thread computes the same value).
+static inline int tok_cpu_has_avx512bw(void) {
+    static int known = -1;
+    int value = __atomic_load_n(&known, __ATOMIC_RELAXED);
+    if (value >= 0) return value;
+    unsigned a = 0, b = 0, c = 0, d = 0;
+    value = 0;
+    if (__get_cpuid(1, &a, &b, &c, &d) && (c & bit_OSXSAVE)) {
+        unsigned lo = 0, hi = 0;
+        __asm__("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
+        (void)hi;
+        // XMM, YMM, opmask, ZMM_Hi256 and Hi16_ZMM state enabled by the operating system.
+        if ((lo & 0xE6) == 0xE6 && __get_cpuid_count(7, 0, &a, &b, &c, &d)) {
+            value = (b & bit_AVX512F) && (b & bit_AVX512BW) && (c & bit_AVX512VBMI2);
+        }
+    }
+    __atomic_store_n(&known, value, __ATOMIC_RELAXED);
+    return value;
+}
+
+/// The class masks of a block: AVX-512BW where the processor has it, else `tok_class_masks`.
+static inline tok_class_masks64 tok_block_class_masks(const uint8_t *p) {
+    if (tok_cpu_has_avx512bw()) return tok_class_masks_avx512(p);
+    return tok_class_masks(p);
+}
+#else
+/// The class masks of a block (`tok_class_masks`).
+static inline tok_class_masks64 tok_block_class_masks(const uint8_t *p) { return tok_class_masks(p); }
+#endif
 
 /// `seed` spread toward higher bits through each run of set bits of `within` that it touches
 /// (`seed` must lie in `within`), in six shift steps instead of a loop over the bits.
@@ -152,7 +213,7 @@ static inline uint64_t tok_one_piece(uint64_t starts, int k, int n) {
 /// status these 64 bytes do not settle (``tok_settled_limit``). The piece that starts at the last
 /// returned start may go on past `*trusted`.
 static inline uint64_t tok_cl100k_piece_starts(const uint8_t *p, int64_t *trusted, int64_t *nonASCIIAt) {
-    const tok_class_masks64 m = tok_class_masks(p);
+    const tok_class_masks64 m = tok_block_class_masks(p);
     const uint64_t L = m.letters, SP = m.spaces, WS = m.whitespace;
     const uint64_t O = ~(L | m.digits | WS | m.nonASCII);
     const uint64_t TW = WS & ~SP & ~m.newlines;
@@ -183,7 +244,7 @@ static inline uint64_t tok_cl100k_piece_starts(const uint8_t *p, int64_t *truste
 /// one starts a piece (`[\p{Lu}...]*[\p{Ll}...]+`), a contraction is the suffix of the letters before
 /// its apostrophe, and punctuation takes slashes as well as newlines after it (`[\r\n/]*`).
 static inline uint64_t tok_o200k_piece_starts(const uint8_t *p, int64_t *trusted, int64_t *nonASCIIAt) {
-    const tok_class_masks64 m = tok_class_masks(p);
+    const tok_class_masks64 m = tok_block_class_masks(p);
     const uint64_t L = m.letters, SP = m.spaces, WS = m.whitespace;
     const uint64_t O = ~(L | m.digits | WS | m.nonASCII);
     const uint64_t TW = WS & ~SP & ~m.newlines;
