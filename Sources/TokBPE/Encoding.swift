@@ -196,7 +196,7 @@ public struct Encoding: Sendable {
     /// (``appendHits(_:_:from:to:start:_:_:_:_:)``), so that probes into a table larger than the
     /// processor's caches overlap instead of waiting one after the other (a batch of 8 left most of
     /// the wait in place). Each pass is a short loop that keeps its values in registers: as one loop
-    /// with the miss path's calls inside, they spilled to the stack (warm English 29.9 → 21.4
+    /// with the miss path's calls inside, they spilled to the stack (warm English 29.9 → 22.8
     /// instructions per byte).
     @inlinable
     static func run<Scanner: PieceScanner, Sink: TokenSink>(
