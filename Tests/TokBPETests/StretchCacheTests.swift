@@ -200,11 +200,12 @@ final class StretchCacheTests: XCTestCase {
         }
     }
 
-    func testStretchesThatShareASlotTagLengthAndFirstSixteenBytesStayApart() throws {
+    func testStretchesThatShareASlotTagLengthAndFirstSixteenBytesStayApart() {
         // A session's hit loop compares a stretch with the slot its hash points to: tag, length, first
         // 16 bytes, then the bytes past them. Two stretches of 21 bytes that differ only in their last
-        // four, found so that they share the first slot probed in a new session's table (64 slots)
-        // and the 16-bit tag: the second must not get the first one's ids.
+        // four, found so that they share the first slot probed in a new session's table and the
+        // 16-bit tag: the second must not get the first one's ids.
+        let mask = UInt64(PieceCache().mask)
         let prefix = Array(" characterizationxx".utf8.prefix(17))
         var seen: [UInt64: [UInt8]] = [:]
         var pair: (first: [UInt8], second: [UInt8])? = nil
@@ -212,7 +213,7 @@ final class StretchCacheTests: XCTestCase {
         while pair == nil {
             let bytes = prefix + (0..<4).map { _ in UInt8.random(in: 0x61...0x7A, using: &generator) }
             let hash = bytes.withUnsafeBufferPointer { RankTable.hash($0.baseAddress!, $0.count) }
-            let place = (hash >> 48) << 8 | (hash & 63)
+            let place = (hash >> 48) << 32 | (hash & mask)
             if let other = seen[place], other != bytes { pair = (other, bytes) }
             seen[place] = bytes
         }
