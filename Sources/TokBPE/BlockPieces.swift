@@ -85,26 +85,30 @@ struct BlockPieceWalker<Scanner: PieceScanner> {
     }
 
     /// Appends the ranks of the settled pieces from `start` on while each is a whole token of at most
-    /// 16 bytes (most pieces of English: a word with its space, punctuation, a number), and moves
-    /// `start` past them. Leaves the first other piece (one that needs merging, a longer one) to the
-    /// caller, and all of them if the sink has no room for 64 ranks without growing. A function of
-    /// its own, with no calls, so that its loop keeps the table, the text and the sink in registers:
-    /// about 55 instructions for a piece, against about 85 through
+    /// 16 bytes (most pieces of English: a word with its space, punctuation, a number) or a piece of at
+    /// most 16 bytes found at the first slot it probes in `cache` (a word merged before in this call,
+    /// with up to three ranks), and moves `start` past them. Leaves the first other piece (one that
+    /// needs merging, a longer one) to the caller, and all of them if the sink has no room for 192
+    /// ranks without growing. Returns how many pieces came from `cache`. A function of its own, with no
+    /// calls, so that its loop keeps the tables, the text and the sink in registers: about 55
+    /// instructions for a piece, against about 85 through
     /// ``RankTable/encodePiece(_:_:readable:into:cache:)`` in the general loop.
     ///
     /// Every settled piece has 16 bytes readable from its start: it starts in the first 64 of the
     /// block's ``readable`` bytes.
     @inlinable @inline(never)
     mutating func appendWholeTokens<Sink: TokenSink>(
-        _ text: UnsafePointer<UInt8>, start: inout Int, _ table: RankTable, _ sink: inout Sink
-    ) {
-        // A block has at most 64 pieces: with room for them, no piece checks for room.
-        guard sink.hasRoom(for: 64) else { return }
+        _ text: UnsafePointer<UInt8>, start: inout Int, _ table: RankTable, _ cache: PieceCache.Table?,
+        _ sink: inout Sink
+    ) -> Int {
+        // A block has at most 64 pieces of at most three ranks: with room for them, no piece checks.
+        guard sink.hasRoom(for: 192) else { return 0 }
         let slots = table.slots, occupancy = table.occupancy, slotMask = table.slotMask
         let block = text + base
         var bits = starts
         var p = text + start
         var out = sink
+        var cached = 0
         while bits != 0 {
             let end = block + bits.trailingZeroBitCount
             let length = end - p
@@ -115,25 +119,41 @@ struct BlockPieceWalker<Scanner: PieceScanner> {
             let key = RankTable.hashAndWords(ofShortKey: p, length)
             let want = RankTable.slotInfo(hash: key.hash, length: length)
             var index = Int(truncatingIfNeeded: key.hash) & slotMask
-            guard (occupancy[index &>> 6] &>> UInt64(truncatingIfNeeded: index & 63)) & 1 != 0 else { break }
             var rank = RankTable.absent
-            while true {
-                let slot = slots[index]
-                if slot.info == 0 { break }
-                if slot.info & 0xFFFF_FFFF_0000_0000 == want && slot.low == key.low && slot.high == key.high {
-                    rank = UInt32(truncatingIfNeeded: slot.info & 0xFFFF_FFFF)
-                    break
+            if (occupancy[index &>> 6] &>> UInt64(truncatingIfNeeded: index & 63)) & 1 != 0 {
+                while true {
+                    let slot = slots[index]
+                    if slot.info == 0 { break }
+                    if slot.info & 0xFFFF_FFFF_0000_0000 == want && slot.low == key.low && slot.high == key.high {
+                        rank = UInt32(truncatingIfNeeded: slot.info & 0xFFFF_FFFF)
+                        break
+                    }
+                    index = (index &+ 1) & slotMask
                 }
-                index = (index &+ 1) & slotMask
             }
-            guard rank != RankTable.absent else { break }
-            out.appendWithoutGrowing(rank)
+            if rank != RankTable.absent {
+                out.appendWithoutGrowing(rank)
+            } else {
+                // Not a token: a piece merged before, if its key sits at the first slot it probes.
+                guard let cache else { break }
+                let slot = cache.slots[Int(truncatingIfNeeded: key.hash) & cache.mask]
+                let info = slot.info
+                let count = Int(truncatingIfNeeded: (info &>> 32) & 0xFF)
+                guard info & 0xFFFF_FF00_0000_0000 == (key.hash &>> 48) &<< 48 | UInt64(truncatingIfNeeded: length) &<< 40,
+                      slot.low == key.low, slot.high == key.high, count <= 3
+                else { break }
+                out.appendWithoutGrowing(
+                    UInt32(truncatingIfNeeded: info), UInt32(truncatingIfNeeded: slot.extra),
+                    UInt32(truncatingIfNeeded: slot.extra &>> 32), count: count)
+                cached &+= 1
+            }
             bits &= bits &- 1
             p = end
         }
         starts = bits
         start = p - text
         sink = out
+        return cached
     }
 
     /// The end of the piece that starts at `start` when ``starts`` is not empty: the next settled start.
@@ -147,8 +167,8 @@ struct BlockPieceWalker<Scanner: PieceScanner> {
 
 extension Encoding {
     /// The one-shot loop of an encoding whose scanner finds starts by blocks (``BlockPieceWalker``):
-    /// a settled block's pieces that are whole tokens go through
-    /// ``BlockPieceWalker/appendWholeTokens(_:start:_:_:)``; the others, and the text that blocks do
+    /// a settled block's pieces that are whole tokens, or merged earlier in the call, go through
+    /// ``BlockPieceWalker/appendWholeTokens(_:start:_:_:_:)``; the others, and the text that blocks do
     /// not settle, piece by piece through ``RankTable/encodePiece(_:_:readable:into:cache:)`` (its
     /// one call site here, so that it is inlined).
     @inlinable
@@ -169,7 +189,14 @@ extension Encoding {
             }
             if wholeTokens && walker.starts != 0 {
                 let from = start
-                walker.appendWholeTokens(base, start: &start, table, &sink)
+                if pieces != nil {
+                    // Borrowed, not retained: `pieces` holds the cache for the whole call.
+                    Unmanaged.passUnretained(pieces.unsafelyUnwrapped)._withUnsafeGuaranteedRef { cache in
+                        cache.windowHits &+= walker.appendWholeTokens(base, start: &start, table, cache.table, &sink)
+                    }
+                } else {
+                    _ = walker.appendWholeTokens(base, start: &start, table, nil, &sink)
+                }
                 if walker.starts == 0 { continue }
                 wholeTokens = start &- from >= 16
             }

@@ -18,6 +18,9 @@ protocol TokenSink {
     func hasRoom(for n: Int) -> Bool
     /// Appends a rank that ``hasRoom(for:)`` said fits.
     mutating func appendWithoutGrowing(_ rank: UInt32)
+    /// Appends the first `count` (1 to 3) of `first`, `second`, `third`, for which ``hasRoom(for:)``
+    /// said three ranks fit (all three may be written).
+    mutating func appendWithoutGrowing(_ first: UInt32, _ second: UInt32, _ third: UInt32, count: Int)
 }
 
 extension TokenSink {
@@ -50,6 +53,11 @@ extension TokenSink {
 
     @inlinable @inline(__always)
     mutating func appendWithoutGrowing(_ rank: UInt32) { append(rank) }
+
+    @inlinable @inline(__always)
+    mutating func appendWithoutGrowing(_ first: UInt32, _ second: UInt32, _ third: UInt32, count: Int) {
+        append(first, second, third, count: count)
+    }
 }
 
 /// Collects ids, normally straight into the storage of the array that
@@ -133,6 +141,13 @@ struct ArraySink: TokenSink {
     @inlinable @inline(__always) mutating func appendWithoutGrowing(_ rank: UInt32) {
         storage[count] = Int(rank)
         count &+= 1
+    }
+
+    @inlinable @inline(__always) mutating func appendWithoutGrowing(_ first: UInt32, _ second: UInt32, _ third: UInt32, count n: Int) {
+        storage[count] = Int(first)
+        storage[count &+ 1] = Int(second)
+        storage[count &+ 2] = Int(third)
+        count &+= n
     }
 
     @inlinable @inline(__always) mutating func appendID(_ id: Int) {
