@@ -103,7 +103,7 @@ struct BlockPieceWalker<Scanner: PieceScanner> {
     ) -> Int {
         // A block has at most 64 pieces of at most three ranks: with room for them, no piece checks.
         guard sink.hasRoom(for: 192) else { return 0 }
-        let slots = table.slots, occupancy = table.occupancy, slotMask = table.slotMask
+        let slots = table.slots, filter = table.filter, slotMask = table.slotMask, filterMask = table.filterMask
         let block = text + base
         var bits = starts
         var p = text + start
@@ -120,7 +120,8 @@ struct BlockPieceWalker<Scanner: PieceScanner> {
             let want = RankTable.slotInfo(hash: key.hash, length: length)
             var index = Int(truncatingIfNeeded: key.hash) & slotMask
             var rank = RankTable.absent
-            if (occupancy[index &>> 6] &>> UInt64(truncatingIfNeeded: index & 63)) & 1 != 0 {
+            let bit = RankTable.filterBit(hash: key.hash, mask: filterMask)
+            if (filter[bit &>> 6] &>> UInt64(truncatingIfNeeded: bit & 63)) & 1 != 0 {
                 while true {
                     let slot = slots[index]
                     if slot.info == 0 { break }

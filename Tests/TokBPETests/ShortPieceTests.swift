@@ -33,9 +33,9 @@ final class ShortPieceTests: XCTestCase {
         }
     }
 
-    /// The table answers "absent" from its occupancy map when a key's first slot is empty: every
-    /// token must still be found by its bytes, and a byte string that is not a token (a token with a
-    /// byte added or removed, whose first slot may be empty or taken) must not be.
+    /// The table answers "absent" from its presence filter when a key's bit is clear: every token
+    /// must still be found by its bytes, and a byte string that is not a token (a token with a byte
+    /// added or removed, whose bit may be clear or set) must not be.
     func testEveryTokenIsFoundAndNoOtherBytes() {
         for encoding in [SharedEncodings.o200k, SharedEncodings.cl100k, SharedEncodings.r50k] {
             let table = encoding.ranks.table
@@ -59,6 +59,28 @@ final class ShortPieceTests: XCTestCase {
                 }
             }
             XCTAssertGreaterThan(absentSeen, 10_000, encoding.name)
+        }
+    }
+
+    /// The presence filter answers for most keys that are not tokens: with four bits per slot, about
+    /// one in ten gets through to a slot (one bit per slot, or bits shared with the slot index, let
+    /// far more through).
+    func testThePresenceFilterRejectsMostKeysThatAreNotTokens() {
+        var generator = SplitMix64(seed: 77)
+        for encoding in [SharedEncodings.o200k, SharedEncodings.cl100k] {
+            let table = encoding.ranks.table
+            var tested = 0, passed = 0
+            while tested < 20_000 {
+                let length = Int.random(in: 3...12, using: &generator)
+                let key = (0..<length).map { _ in UInt8.random(in: 0x61...0x7A, using: &generator) }
+                let isToken = key.withUnsafeBufferPointer { table.rank($0.baseAddress!, length) != RankTable.absent }
+                if isToken { continue }
+                tested += 1
+                let hash = key.withUnsafeBufferPointer { RankTable.hash($0.baseAddress!, length) }
+                if table.mayContain(hash: hash) { passed += 1 }
+            }
+            XCTAssertLessThan(Double(passed) / Double(tested), 0.15, encoding.name)
+            XCTAssertGreaterThan(passed, 0, encoding.name)
         }
     }
 
