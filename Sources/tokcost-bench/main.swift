@@ -73,21 +73,21 @@ for path in arguments[3...] {
     let environment = ProcessInfo.processInfo.environment
     let only = environment["TOKCOST_BENCH_ONLY"] ?? (environment["TOKCOST_BENCH_ENCODE_ONLY"] != nil ? "encode" : nil)
     func runs(_ figure: String) -> Bool { only == nil || only == figure }
-    for _ in 0..<repetitions {
-        if runs("encode") { encodeTimes.append(seconds { tokens = enc.encodeOrdinary(text).count }) }
-        if runs("count") { countTimes.append(seconds { tokens = enc.count(text) }) }
-        if runs("session") { sessionTimes.append(seconds { tokens = session.encodeOrdinary(text).count }) }
-        if runs("batch") { batchTimes.append(seconds { _ = enc.encodeBatch(texts) }) }
-        if runs("batch-flat") { batchFlatTimes.append(seconds { _ = enc.encodeBatchFlat(texts) }) }
-        if runs("session-batch-flat") {
-            if sessionBatchFlatTimes.isEmpty { _ = batchFlatSession.encodeOrdinary(text) }
-            sessionBatchFlatTimes.append(seconds { _ = batchFlatSession.encodeBatchFlat(texts) })
-        }
-        if runs("calls") { callTimes.append(seconds { for t in texts { _ = enc.encodeOrdinary(t) } }) }
-        if runs("session-batch") {
-            if sessionBatchTimes.isEmpty { _ = batchSession.encodeOrdinary(text) }
-            sessionBatchTimes.append(seconds { _ = batchSession.encodeBatch(texts) })
-        }
+    // Each figure's repetitions run back to back, as the references' repetitions do (a figure run
+    // between two repetitions of another would evict its tables and caches from the processor's).
+    if runs("encode") { for _ in 0..<repetitions { encodeTimes.append(seconds { tokens = enc.encodeOrdinary(text).count }) } }
+    if runs("count") { for _ in 0..<repetitions { countTimes.append(seconds { tokens = enc.count(text) }) } }
+    if runs("session") { for _ in 0..<repetitions { sessionTimes.append(seconds { tokens = session.encodeOrdinary(text).count }) } }
+    if runs("batch") { for _ in 0..<repetitions { batchTimes.append(seconds { _ = enc.encodeBatch(texts) }) } }
+    if runs("batch-flat") { for _ in 0..<repetitions { batchFlatTimes.append(seconds { _ = enc.encodeBatchFlat(texts) }) } }
+    if runs("session-batch-flat") {
+        _ = batchFlatSession.encodeOrdinary(text)
+        for _ in 0..<repetitions { sessionBatchFlatTimes.append(seconds { _ = batchFlatSession.encodeBatchFlat(texts) }) }
+    }
+    if runs("calls") { for _ in 0..<repetitions { callTimes.append(seconds { for t in texts { _ = enc.encodeOrdinary(t) } }) } }
+    if runs("session-batch") {
+        _ = batchSession.encodeOrdinary(text)
+        for _ in 0..<repetitions { sessionBatchTimes.append(seconds { _ = batchSession.encodeBatch(texts) }) }
     }
     let object: [String: Any] = [
         "file": path, "encoding": known.rawValue, "bytes": text.utf8.count, "tokens": tokens,
