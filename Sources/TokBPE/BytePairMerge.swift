@@ -60,18 +60,23 @@ extension TokenSink {
     }
 }
 
-/// Collects ids, normally straight into the storage of the array that
-/// ``collect(forTextLength:_:)`` returns (no per-id uniqueness or bounds checks, no final copy).
+/// Collects ids as `Int`s (the encoder's arrays of ids).
 @usableFromInline
-struct ArraySink: TokenSink {
-    @usableFromInline var storage: UnsafeMutablePointer<Int>
+typealias ArraySink = CollectingSink<Int>
+
+/// Collects ids as `ID`s (`Int`, or `UInt32` for compact arrays), normally straight into the storage
+/// of the array that ``collect(forTextLength:_:)`` returns (no per-id uniqueness or bounds checks, no
+/// final copy).
+@usableFromInline
+struct CollectingSink<ID: FixedWidthInteger>: TokenSink {
+    @usableFromInline var storage: UnsafeMutablePointer<ID>
     @usableFromInline var count = 0
     @usableFromInline var capacity: Int
     /// `false` while `storage` is the result array's own buffer; `true` after ``grow()`` moved the ids
     /// to a buffer of the sink's own.
     @usableFromInline var ownsStorage: Bool
 
-    @inlinable init(storage: UnsafeMutablePointer<Int>, capacity: Int) {
+    @inlinable init(storage: UnsafeMutablePointer<ID>, capacity: Int) {
         self.storage = storage
         self.capacity = capacity
         self.ownsStorage = false
@@ -85,11 +90,11 @@ struct ArraySink: TokenSink {
     /// older encodings on Indic scripts); past the capacity, ids move to a growing buffer and are
     /// copied once at the end.
     @inlinable
-    static func collect(forTextLength length: Int, _ body: (inout ArraySink) -> Void) -> [Int] {
+    static func collect(forTextLength length: Int, _ body: (inout CollectingSink<ID>) -> Void) -> [ID] {
         let capacity = max(16, length < 1 << 16 ? length / 3 + 8 : min(length, 1 << 23))
-        var spilled: [Int]? = nil
-        let ids = [Int](unsafeUninitializedCapacity: capacity) { buffer, initialized in
-            var sink = ArraySink(storage: buffer.baseAddress!, capacity: capacity)
+        var spilled: [ID]? = nil
+        let ids = [ID](unsafeUninitializedCapacity: capacity) { buffer, initialized in
+            var sink = CollectingSink<ID>(storage: buffer.baseAddress!, capacity: capacity)
             body(&sink)
             if sink.ownsStorage {
                 spilled = Array(UnsafeBufferPointer(start: sink.storage, count: sink.count))
@@ -102,11 +107,11 @@ struct ArraySink: TokenSink {
         return spilled ?? ids
     }
 
-    @inlinable @inline(__always) mutating func append(_ rank: UInt32) { appendID(Int(rank)) }
+    @inlinable @inline(__always) mutating func append(_ rank: UInt32) { appendID(ID(truncatingIfNeeded: rank)) }
 
     @inlinable @inline(__always) mutating func append(ranks: UnsafePointer<UInt32>, count n: Int) {
         while count &+ n > capacity { grow() }
-        for i in 0..<n { storage[count &+ i] = Int(ranks[i]) }
+        for i in 0..<n { storage[count &+ i] = ID(truncatingIfNeeded: ranks[i]) }
         count &+= n
     }
 
@@ -114,24 +119,24 @@ struct ArraySink: TokenSink {
     /// overwritten by the ids that follow).
     @inlinable @inline(__always) mutating func append(_ first: UInt32, _ second: UInt32, _ third: UInt32, count n: Int) {
         if count &+ 3 > capacity { grow() }
-        storage[count] = Int(first)
-        storage[count &+ 1] = Int(second)
-        storage[count &+ 2] = Int(third)
+        storage[count] = ID(truncatingIfNeeded: first)
+        storage[count &+ 1] = ID(truncatingIfNeeded: second)
+        storage[count &+ 2] = ID(truncatingIfNeeded: third)
         count &+= n
     }
 
     @inlinable @inline(__always) mutating func appendIfRoom(_ first: UInt32, _ second: UInt32, _ third: UInt32, count n: Int) -> Bool {
         if count &+ 3 > capacity { return false }
-        storage[count] = Int(first)
-        storage[count &+ 1] = Int(second)
-        storage[count &+ 2] = Int(third)
+        storage[count] = ID(truncatingIfNeeded: first)
+        storage[count &+ 1] = ID(truncatingIfNeeded: second)
+        storage[count &+ 2] = ID(truncatingIfNeeded: third)
         count &+= n
         return true
     }
 
     @inlinable @inline(__always) mutating func appendIfRoom(ranks: UnsafePointer<UInt32>, count n: Int) -> Bool {
         if count &+ n > capacity { return false }
-        for i in 0..<n { storage[count &+ i] = Int(ranks[i]) }
+        for i in 0..<n { storage[count &+ i] = ID(truncatingIfNeeded: ranks[i]) }
         count &+= n
         return true
     }
@@ -139,18 +144,18 @@ struct ArraySink: TokenSink {
     @inlinable @inline(__always) func hasRoom(for n: Int) -> Bool { count &+ n <= capacity }
 
     @inlinable @inline(__always) mutating func appendWithoutGrowing(_ rank: UInt32) {
-        storage[count] = Int(rank)
+        storage[count] = ID(truncatingIfNeeded: rank)
         count &+= 1
     }
 
     @inlinable @inline(__always) mutating func appendWithoutGrowing(_ first: UInt32, _ second: UInt32, _ third: UInt32, count n: Int) {
-        storage[count] = Int(first)
-        storage[count &+ 1] = Int(second)
-        storage[count &+ 2] = Int(third)
+        storage[count] = ID(truncatingIfNeeded: first)
+        storage[count &+ 1] = ID(truncatingIfNeeded: second)
+        storage[count &+ 2] = ID(truncatingIfNeeded: third)
         count &+= n
     }
 
-    @inlinable @inline(__always) mutating func appendID(_ id: Int) {
+    @inlinable @inline(__always) mutating func appendID(_ id: ID) {
         if count == capacity { grow() }
         storage[count] = id
         count &+= 1

@@ -75,6 +75,16 @@ public struct Encoding: Sendable {
         }
     }
 
+    /// ``encodeOrdinary(_:)`` into 32-bit ids: the same ids in half the memory, the element type that
+    /// model inputs (`int32`/`uint32` tensors) and numpy's `uint32` arrays use, and written faster
+    /// (4 MB of English: 1 million ids, 4 MB instead of 8 MB to write). No id is truncated: a
+    /// ``MergeableRanks`` accepts only ranks below 2^32 − 1.
+    public func encodeOrdinaryUInt32(_ text: String) -> [UInt32] {
+        text.withUTF8Bytes { buffer in
+            CollectingSink<UInt32>.collect(forTextLength: buffer.count) { sink in encodeOrdinary(buffer, into: &sink) }
+        }
+    }
+
     /// Counts tokens, treating special-token text as ordinary text, without building an id array.
     public func count(_ text: String) -> Int {
         text.withUTF8Bytes { buffer in

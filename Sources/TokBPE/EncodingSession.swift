@@ -53,6 +53,15 @@ public final class EncodingSession {
         text.withUTF8Bytes { encodeOrdinary(validatedUTF8: $0) }
     }
 
+    /// Encodes text as ordinary text into 32-bit ids (``Encoding/encodeOrdinaryUInt32(_:)``).
+    public func encodeOrdinaryUInt32(_ text: String) -> [UInt32] {
+        text.withUTF8Bytes { buffer in
+            CollectingSink<UInt32>.collect(forTextLength: buffer.count) { sink in
+                encoding.encodeOrdinary(buffer, into: &sink, caches: &caches)
+            }
+        }
+    }
+
     /// Encodes bytes known to be valid UTF-8 as ordinary text.
     ///
     /// A text of up to ``scratchCapacity`` bytes is encoded into the session's ``scratch`` buffer and

@@ -4,6 +4,7 @@
 // Usage: tokcost-bench ENCODING REPETITIONS FILE...
 // Prints one JSON object per file: {"file", "encoding", "bytes", "tokens", "load_s",
 //   "encode_s": [...]        encodeOrdinary, a fresh piece cache per call (cold),
+//   "encode_u32_s": [...]    encodeOrdinaryUInt32 (32-bit ids, as gigatoken's numpy arrays), cold,
 //   "count_s": [...]         count, cold,
 //   "session_encode_s": [...] one EncodingSession reused across the repetitions (warm after the first),
 //   "batch_s": [...]         the file cut into ~200-byte texts at spaces, encodeBatch on one thread
@@ -47,6 +48,7 @@ for path in arguments[3...] {
     var tokens = 0
     var encodeTimes: [Double] = []
     var countTimes: [Double] = []
+    var encodeU32Times: [Double] = []
     var sessionTimes: [Double] = []
     var batchTimes: [Double] = []
     var sessionBatchTimes: [Double] = []
@@ -68,7 +70,7 @@ for path in arguments[3...] {
         }
     }
     if !current.isEmpty { texts.append(current) }
-    // For instruction profiles of one path: TOKCOST_BENCH_ONLY=encode|count|session|batch|session-batch|batch-flat|session-batch-flat|calls runs only
+    // For instruction profiles of one path: TOKCOST_BENCH_ONLY=encode|encode-u32|count|session|batch|session-batch|batch-flat|session-batch-flat|calls runs only
     // that figure (TOKCOST_BENCH_ENCODE_ONLY=1 is the same as TOKCOST_BENCH_ONLY=encode).
     let environment = ProcessInfo.processInfo.environment
     let only = environment["TOKCOST_BENCH_ONLY"] ?? (environment["TOKCOST_BENCH_ENCODE_ONLY"] != nil ? "encode" : nil)
@@ -76,6 +78,7 @@ for path in arguments[3...] {
     // Each figure's repetitions run back to back, as the references' repetitions do (a figure run
     // between two repetitions of another would evict its tables and caches from the processor's).
     if runs("encode") { for _ in 0..<repetitions { encodeTimes.append(seconds { tokens = enc.encodeOrdinary(text).count }) } }
+    if runs("encode-u32") { for _ in 0..<repetitions { encodeU32Times.append(seconds { tokens = enc.encodeOrdinaryUInt32(text).count }) } }
     if runs("count") { for _ in 0..<repetitions { countTimes.append(seconds { tokens = enc.count(text) }) } }
     if runs("session") { for _ in 0..<repetitions { sessionTimes.append(seconds { tokens = session.encodeOrdinary(text).count }) } }
     if runs("batch") { for _ in 0..<repetitions { batchTimes.append(seconds { _ = enc.encodeBatch(texts) }) } }
@@ -91,7 +94,7 @@ for path in arguments[3...] {
     }
     let object: [String: Any] = [
         "file": path, "encoding": known.rawValue, "bytes": text.utf8.count, "tokens": tokens,
-        "encode_s": encodeTimes, "count_s": countTimes, "session_encode_s": sessionTimes,
+        "encode_s": encodeTimes, "encode_u32_s": encodeU32Times, "count_s": countTimes, "session_encode_s": sessionTimes,
         "batch_s": batchTimes, "session_batch_s": sessionBatchTimes, "batch_flat_s": batchFlatTimes, "session_batch_flat_s": sessionBatchFlatTimes, "calls_s": callTimes, "batch_texts": texts.count, "load_s": loadSeconds, "load_rss_bytes": loadRSS,
     ]
     let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])

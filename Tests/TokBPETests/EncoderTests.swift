@@ -95,6 +95,24 @@ final class EncoderTests: XCTestCase {
 }
 
 final class SessionAndBatchTests: XCTestCase {
+    /// The 32-bit array holds the ids of the `Int` one, also where the ids outgrow the first capacity
+    /// (one token per byte: a short text starts with room for a third of that) and on a text long
+    /// enough for the piece cache and the block walker; a session's too, on its first pass and from
+    /// its caches.
+    func testUInt32IDsAreTheIntIDs() {
+        let long = String(repeating: "The quick brown fox jumps over the lazy dog; tokenization is merging. ", count: 2_000)
+        for text in ["", "a", String(repeating: "!?", count: 5_000), String(repeating: "\u{1F600}", count: 3_000), long] {
+            for encoding in [SharedEncodings.o200k, SharedEncodings.cl100k, SharedEncodings.r50k] {
+                let ids = encoding.encodeOrdinary(text)
+                XCTAssertEqual(encoding.encodeOrdinaryUInt32(text).map(Int.init), ids, "\(encoding.name) \(text.prefix(20))")
+                let session = EncodingSession(encoding)
+                for _ in 0..<2 {
+                    XCTAssertEqual(session.encodeOrdinaryUInt32(text).map(Int.init), ids, "session \(encoding.name) \(text.prefix(20))")
+                }
+            }
+        }
+    }
+
     func testSessionAndBatchGiveTheSameIDs() throws {
         let fixture = try ParityFixture.load()
         let texts = fixture.cases.filter { $0.allowed_special == "none" }.map(\.text)

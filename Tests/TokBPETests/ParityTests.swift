@@ -18,6 +18,7 @@ final class ParityTests: XCTestCase {
                 } else {
                     actual = encoding.encodeOrdinary(testCase.text)
                     XCTAssertEqual(encoding.count(testCase.text), expected.count, "\(testCase.name) count \(encodingName)")
+                    XCTAssertEqual(encoding.encodeOrdinaryUInt32(testCase.text).map(Int.init), expected, "\(testCase.name) 32-bit \(encodingName)")
                 }
                 if actual != expected {
                     mismatches.append("\(testCase.name) [\(encodingName)]: expected \(expected.prefix(20)) got \(actual.prefix(20))")
