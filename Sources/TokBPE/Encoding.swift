@@ -224,6 +224,8 @@ public struct Encoding: Sendable {
         // Borrowed, not retained (an atomic increment and decrement per call, which batches of short
         // texts feel): `caches` holds the cache for the whole call and nothing here replaces it.
         Unmanaged.passUnretained(caches.stretches.unsafelyUnwrapped)._withUnsafeGuaranteedRef { stretches in
+            // A long text: the stretch table grows once now rather than a dozen times as it fills.
+            if text.count >= 1 << 16 { stretches.reserveStretchSlots(forTextLength: text.count) }
             runStretches(Scanner.self, text, table, &sink, &caches, stretches)
         }
     }

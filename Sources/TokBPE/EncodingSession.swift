@@ -13,13 +13,15 @@ import Dispatch
 /// Long stretches without a space (URLs, base64, lines of Chinese or Japanese) are kept too, from the
 /// second time they are seen. Each cache is bounded (about 130,000 entries each for stretches and
 /// pieces, some 10 MB together, and 16 MiB of long stretches); results are identical to
-/// ``Encoding``'s. The first pass over new English text is slower than ``Encoding``'s, at about 0.5–0.6
-/// of its speed (4 MB with cl100k_base, first call of a process: 47–51 against 78–98 MB/s; on Hindi,
-/// whose words come back within the text, about level): recording every new stretch costs more than
-/// the repeats within the same text save, and the one-shot path finds English pieces 64 bytes at a
-/// time, which new stretches do not (recording only from a stretch's second sighting was tried and
-/// only moved the cost to the second pass); text with words seen before is 2–4× faster. For one
-/// document seen once, use ``Encoding``.
+/// ``Encoding``'s. The first pass over new English text is slower than ``Encoding``'s, at about 0.6
+/// of its speed (4 MB, first call of a process: 81–88 against 138–146 MB/s with cl100k_base and
+/// o200k_base; on Hindi, whose words come back within the text, about level): recording every new
+/// stretch costs more than the repeats within the same text save (recording only from a stretch's
+/// second sighting was tried and only moved the cost to the second pass; finding the new stretches'
+/// pieces 64 bytes at a time, as the one-shot path does, gained nothing). Before a text of 64 KiB or
+/// more, the stretch table grows once to the size the text needs instead of a dozen times as it
+/// fills (+4–10% on that first pass). Text with words seen before is 2–4× faster. For one document
+/// seen once, use ``Encoding``.
 public final class EncodingSession {
     /// The encoding this session uses.
     public let encoding: Encoding

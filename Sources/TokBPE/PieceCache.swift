@@ -303,10 +303,30 @@ package final class PieceCache {
         count += 1
     }
 
+    /// A session's stretch cache, before it encodes `length` bytes of text, grows to one slot per
+    /// this many bytes (a power of two, at most enough for ``maxEntries``), so that a long text does
+    /// not rebuild it a dozen times as it fills: English has one new stretch per ~40 bytes of its
+    /// first 4 MB, and the rebuilds from 64 slots were a quarter of a session's first pass over it.
+    static let bytesPerReservedStretchSlot = 16
+
+    /// Grows the table, once, to the capacity a session's stretch cache needs for `length` more
+    /// bytes of text (``bytesPerReservedStretchSlot``); does nothing if it is already that large.
+    @usableFromInline
+    func reserveStretchSlots(forTextLength length: Int) {
+        var capacity = mask + 1
+        let limit = 2 * PieceCache.maxEntries
+        while capacity < length / PieceCache.bytesPerReservedStretchSlot && capacity < limit { capacity <<= 1 }
+        if capacity > mask + 1 { growTable(to: capacity) }
+    }
+
     /// Doubles the table, placing every key again (its hash is recomputed from its bytes).
     func growTable() {
+        growTable(to: (mask + 1) * 2)
+    }
+
+    /// Grows the table to `capacity` slots (a larger power of two), placing every key again.
+    func growTable(to capacity: Int) {
         let old = slots, oldCapacity = mask + 1
-        let capacity = oldCapacity * 2
         slots = PieceCache.zeroedSlots(capacity)
         mask = capacity - 1
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 16) { scratch in

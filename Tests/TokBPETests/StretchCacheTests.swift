@@ -1,5 +1,6 @@
 import CTokCategories
 import Foundation
+import TokFuzzSupport
 @testable import TokBPE
 import XCTest
 
@@ -32,6 +33,33 @@ final class StretchCacheTests: XCTestCase {
                 encoding.encodeOrdinary(buffer, into: &sink, caches: &caches)
             }
         }
+    }
+
+    /// Before a long text, a session's stretch cache grows once to one slot per 16 bytes of it (it
+    /// would otherwise rebuild itself a dozen times as it fills), keeping what it holds: the ids of a
+    /// short text encoded before stay found, and the long text's ids are the piecewise path's, on
+    /// the first pass and from the cache. The long text has only 600 distinct stretches, so the
+    /// table would not have grown that far by filling.
+    func testALongTextReservesTheStretchTableOnceAndKeepsItsKeys() throws {
+        let encoding = SharedEncodings.cl100k
+        let session = EncodingSession(encoding)
+        let short = "Stretches seen before the table grows: tokenization, merges."
+        XCTAssertEqual(session.encodeOrdinary(short), piecewise(encoding, short))
+        let stretches = try XCTUnwrap(session.caches.stretches)
+        let before = stretches.mask + 1, held = stretches.count
+        var long = ""
+        var generator = SplitMix64(seed: 31)
+        let words = ["the", "of", "tokens", "merge", "byte", "pair", "encoding", "cost", "हिन्दी", "x2", "it's", "--"]
+        while long.utf8.count < 300_000 {
+            long += " " + words.randomElement(using: &generator)! + String(Int.random(in: 0..<50, using: &generator))
+        }
+        let expected = piecewise(encoding, long)
+        XCTAssertEqual(session.encodeOrdinary(long), expected)
+        XCTAssertGreaterThanOrEqual(stretches.mask + 1, 300_000 / PieceCache.bytesPerReservedStretchSlot)
+        XCTAssertGreaterThan(stretches.mask + 1, before)
+        XCTAssertGreaterThan(stretches.count, held)
+        XCTAssertEqual(session.encodeOrdinary(long), expected)
+        XCTAssertEqual(session.encodeOrdinary(short), piecewise(encoding, short))
     }
 
     func testLongTextsGiveTheIDsOfThePiecewisePath() throws {
