@@ -244,9 +244,11 @@ extension RankTable {
     /// adjacent parts with the lowest rank (leftmost on ties). Each part's own rank is carried along
     /// (a merged part's rank is the rank of the pair that made it), so no lookup is needed at the end;
     /// with a `memo`, the pairs' ranks are looked up by the parts' ranks first.
+    ///
+    /// `padded`: 16 bytes past the piece's end can be read (the merge's lookups then hash whole words).
     @usableFromInline
     func mergeByScan<Sink: TokenSink>(
-        _ p: UnsafePointer<UInt8>, _ length: Int, into sink: inout Sink, memo: PairMemo? = nil
+        _ p: UnsafePointer<UInt8>, _ length: Int, into sink: inout Sink, memo: PairMemo? = nil, padded: Bool = false
     ) {
         withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 3 * (length + 1)) { buffer in
             let starts = buffer.baseAddress!
@@ -282,7 +284,7 @@ extension RankTable {
                     } else if let memo {
                         ranks[i &- 1] = memo.rank(
                             left: partRanks[i &- 1], right: minRank, p + start,
-                            Int(truncatingIfNeeded: starts[i &+ 2]) &- start, in: self)
+                            Int(truncatingIfNeeded: starts[i &+ 2]) &- start, padded: padded, in: self)
                     } else {
                         ranks[i &- 1] = rank(p + start, Int(truncatingIfNeeded: starts[i &+ 2]) &- start)
                     }
@@ -293,7 +295,7 @@ extension RankTable {
                 } else if let memo {
                     ranks[i] = memo.rank(
                         left: minRank, right: partRanks[i &+ 2], p + start,
-                        Int(truncatingIfNeeded: starts[i &+ 3]) &- start, in: self)
+                        Int(truncatingIfNeeded: starts[i &+ 3]) &- start, padded: padded, in: self)
                 } else {
                     ranks[i] = rank(p + start, Int(truncatingIfNeeded: starts[i &+ 3]) &- start)
                 }

@@ -32,11 +32,30 @@ struct PairMemo {
     /// The rank of the token `p[0..<length]`, which is the token `left` followed by the token `right`,
     /// from the memo or else from `table`.
     @inlinable @inline(__always)
-    func rank(left: UInt32, right: UInt32, _ p: UnsafePointer<UInt8>, _ length: Int, in table: RankTable) -> UInt32 {
+    func rank(
+        left: UInt32, right: UInt32, _ p: UnsafePointer<UInt8>, _ length: Int, padded: Bool, in table: RankTable
+    ) -> UInt32 {
         let key = (UInt64(left) << 32 | UInt64(right)) &+ 1
         let slot = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) &>> 48)
         if keys[slot] == key { return values[slot] }
-        return fill(slot, key, p, length, in: table)
+        return padded ? fillPadded(slot, key, p, length, in: table) : fill(slot, key, p, length, in: table)
+    }
+
+    /// ``fill(_:_:_:_:in:)`` when 16 bytes can be read from `p` whatever `length` is: a key of up to 16
+    /// bytes is hashed from two whole-word loads masked to its length, without the branches on the
+    /// length that hashing byte by byte takes (their mispredictions were a good part of each fill).
+    @usableFromInline @inline(never)
+    func fillPadded(_ slot: Int, _ key: UInt64, _ p: UnsafePointer<UInt8>, _ length: Int, in table: RankTable) -> UInt32 {
+        let rank: UInt32
+        if length <= 16 {
+            let words = RankTable.hashAndWords(ofShortKey: p, length)
+            rank = table.rank(p, length, hash: words.hash, low: words.low, high: words.high)
+        } else {
+            rank = table.rank(p, length)
+        }
+        keys[slot] = key
+        values[slot] = rank
+        return rank
     }
 
     /// A miss: looks the pair up in `table` and keeps the answer in `slot`. Out of line, so that

@@ -459,7 +459,7 @@ extension RankTable {
         }
         // Borrowed, not retained: `cache` holds the object for the whole call.
         Unmanaged.passUnretained(cache.unsafelyUnwrapped)._withUnsafeGuaranteedRef {
-            $0.encodeMerged(p, length, hash: hash, table: self, into: &sink)
+            $0.encodeMerged(p, length, hash: hash, padded: readable &- length >= 16, table: self, into: &sink)
         }
     }
 }
@@ -478,7 +478,7 @@ extension PieceCache {
     /// while the cache has room). A method, so that the cache is used without reference counting.
     @inlinable @inline(__always)
     func encodeMerged<Sink: TokenSink>(
-        _ p: UnsafePointer<UInt8>, _ length: Int, hash: UInt64, table: RankTable, into sink: inout Sink
+        _ p: UnsafePointer<UInt8>, _ length: Int, hash: UInt64, padded: Bool, table: RankTable, into sink: inout Sink
     ) {
         let hit = lookup(p, length, hash: hash)
         if hit >= 0 {
@@ -494,12 +494,12 @@ extension PieceCache {
         }
         if pairs == nil && count >= PieceCache.mergesBeforePairMemo { pairs = PairMemo() }
         if isFull || (sampling && windowMisses % PieceCache.sampleEvery != 0) {
-            if length == 4 { table.mergeFourBytes(p, into: &sink) } else { table.mergeByScan(p, length, into: &sink, memo: pairs) }
+            if length == 4 { table.mergeFourBytes(p, into: &sink) } else { table.mergeByScan(p, length, into: &sink, memo: pairs, padded: padded) }
             return
         }
         let start = valueCount
         var recorder = CacheRecordingSink(cache: self)
-        if length == 4 { table.mergeFourBytes(p, into: &recorder) } else { table.mergeByScan(p, length, into: &recorder, memo: pairs) }
+        if length == 4 { table.mergeFourBytes(p, into: &recorder) } else { table.mergeByScan(p, length, into: &recorder, memo: pairs, padded: padded) }
         sink.append(ranks: values + start, count: valueCount - start)
         insert(p, length, hash: hash, valueStart: start)
     }
