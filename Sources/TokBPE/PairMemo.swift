@@ -30,7 +30,9 @@ struct PairMemo {
     }
 
     /// The rank of the token `p[0..<length]`, which is the token `left` followed by the token `right`,
-    /// from the memo or else from `table`.
+    /// from the memo or else from `table`. `padded`: 16 bytes can be read from `p` whatever `length`
+    /// is (the piece being merged is not among a text's last bytes), so a miss is looked up by
+    /// ``fillPadded(_:_:_:_:in:)``.
     @inlinable @inline(__always)
     func rank(
         left: UInt32, right: UInt32, _ p: UnsafePointer<UInt8>, _ length: Int, padded: Bool, in table: RankTable
