@@ -476,6 +476,7 @@ extension RankTable {
 extension PieceCache {
     /// Appends the ranks of a piece that is not a token: from this cache, else merged (and recorded,
     /// while the cache has room). A method, so that the cache is used without reference counting.
+    /// `padded`: 16 bytes past the piece's end can be read (see ``PairMemo/fillPadded(_:_:_:_:in:)``).
     @inlinable @inline(__always)
     func encodeMerged<Sink: TokenSink>(
         _ p: UnsafePointer<UInt8>, _ length: Int, hash: UInt64, padded: Bool, table: RankTable, into sink: inout Sink
