@@ -341,7 +341,7 @@ public struct Encoding: Sendable {
     }
 
     /// Encodes the stretch `start..<cut` that the session's stretch cache does not hold, piece by
-    /// piece, and records it: in the stretch cache (if it has room) when it is at most
+    /// piece, and records it: in the stretch cache when it is at most
     /// ``PieceCache/maxStretchLength`` bytes long (`key` is then its ``PieceCache/Key``), else in the
     /// long-stretch cache from its second sighting. Returns where the last piece ended (`cut`, unless
     /// the text is not valid UTF-8).
@@ -352,7 +352,7 @@ public struct Encoding: Sendable {
     ) -> Int {
         let length = cut &- start
         let p = text.base + start
-        if length <= PieceCache.maxStretchLength, let stretches = caches.stretches, !stretches.isFull {
+        if length <= PieceCache.maxStretchLength, let stretches = caches.stretches {
             let valueStart = stretches.valueCount
             var recorder = CacheRecordingSink(cache: stretches)
             let end = encodePieces(Scanner.self, text, from: start, through: cut, table, &recorder, &caches.pieces)

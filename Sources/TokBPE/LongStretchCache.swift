@@ -7,7 +7,8 @@
 /// its bytes instead. Most long stretches never come back (a line of Chinese or Japanese text, which
 /// has no spaces, is one), so a stretch is only stored the second time it is seen: the first time,
 /// only its hash is noted. Bounded: stretches up to 4 MiB, at most 16 MiB of them in all, and 65,536
-/// hashes noted; past that it stops taking new ones. Never shared between threads.
+/// hashes noted; a stretch that would go past the bytes, or a hash past the notes, empties them first
+/// (as ``PieceCache`` does), so that the cache follows the stream. Never shared between threads.
 @usableFromInline
 final class LongStretchCache {
     /// The longest stretch kept.
@@ -41,15 +42,23 @@ final class LongStretchCache {
     @usableFromInline
     func seenBefore(hash: UInt64) -> Bool {
         if noted.contains(hash) { return true }
-        if noted.count < LongStretchCache.maxNoted { noted.insert(hash) }
+        if noted.count >= LongStretchCache.maxNoted { noted.removeAll(keepingCapacity: true) }
+        noted.insert(hash)
         return false
     }
 
-    /// Stores the ranks of `p[0..<length]`, unless it is too long or the cache is full.
+    /// Stores the ranks of `p[0..<length]`, unless it is too long; if they would take the cache past
+    /// ``maxBytes``, the stretches stored before are dropped first.
     @usableFromInline
     func insert(_ p: UnsafePointer<UInt8>, _ length: Int, hash: UInt64, ranks: [UInt32]) {
         let cost = length + 4 * ranks.count
-        guard length <= LongStretchCache.maxLength, bytes + cost <= LongStretchCache.maxBytes else { return }
+        guard length <= LongStretchCache.maxLength, cost <= LongStretchCache.maxBytes else { return }
+        if bytes + cost > LongStretchCache.maxBytes {
+            buckets.removeAll()
+            keys.removeAll()
+            values.removeAll()
+            bytes = 0
+        }
         buckets[hash, default: []].append(keys.count)
         keys.append(Array(UnsafeBufferPointer(start: p, count: length)))
         values.append(ranks)

@@ -1,5 +1,11 @@
 import CTokCategories
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A map from byte strings to the ranks they encode to, for one encode call or one
 /// ``EncodingSession`` (never shared between threads): natural text repeats its words, so a piece
 /// that needed byte-pair merging once, or a whole stretch between space cuts, is looked up the next
@@ -9,15 +15,17 @@ import CTokCategories
 /// (zero-padded), its length, a tag of its hash, the number of ranks, and the ranks themselves when
 /// there are at most two, or three for a key of up to 16 bytes. A hit on such a key (most words of
 /// prose: 96% of English stretches) reads one cache line; longer keys keep their bytes, and longer
-/// values their ranks, in side arenas. The table starts small, grows by doubling, and stops taking
-/// new keys after ``maxEntries``.
+/// values their ranks, in side arenas. The table starts small and grows by doubling; a key that would
+/// be one more than ``maxEntries`` empties it first (``removeAll(keepingValuesFrom:)``), so that its
+/// memory stays bounded and it keeps serving the text at hand: a long text whose vocabulary changes
+/// (a document collection in several languages) is cached as it goes, not only in its first part.
 @usableFromInline
 package final class PieceCache {
     /// The longest piece cached by ``RankTable/encodePiece(_:_:readable:into:cache:)``.
     @usableFromInline static let maxPieceLength = 128
     /// The longest stretch between space cuts that a session caches whole.
     @usableFromInline static let maxStretchLength = 64
-    /// The most keys a cache takes.
+    /// The most keys a cache holds; the next one empties it (``removeAll(keepingValuesFrom:)``).
     @usableFromInline static let maxEntries = 1 << 17
 
     /// One slot. `info` is `tag << 48 | length << 40 | count << 32 | first`, 0 when empty; `extra`
@@ -232,18 +240,30 @@ package final class PieceCache {
         ids = sink.ids
     }
 
-    /// Records a key with these ids (all below 2^32), unless the key is longer than 255 bytes, has
-    /// more than 255 ids, or the cache is full.
+    /// Records a key with these ids (all below 2^32), unless the key is longer than 255 bytes or has
+    /// more than 255 ids.
     package func insert(_ p: UnsafePointer<UInt8>, _ length: Int, hash: UInt64, ids: ArraySlice<Int>) {
-        guard !isFull else { return }
         let start = valueCount
         for id in ids { appendValue(UInt32(truncatingIfNeeded: id)) }
         insert(p, length, hash: hash, valueStart: start)
     }
 
-    /// `true` once the cache holds ``maxEntries`` keys (it then stops taking new ones).
+    /// `true` once the cache holds ``maxEntries`` keys (the next insert empties it).
     @inlinable
     var isFull: Bool { count >= PieceCache.maxEntries }
+
+    /// Empties the cache, keeping its table's capacity and the ranks `values[start..<valueCount]` of the
+    /// key being recorded, which move to the start of ``values``. Returns their new start (0).
+    @usableFromInline
+    func removeAll(keepingValuesFrom start: Int) -> Int {
+        memset(slots, 0, (mask + 1) * MemoryLayout<Slot>.stride)
+        count = 0
+        keyCount = 0
+        let pending = valueCount - start
+        if pending > 0 && start > 0 { memmove(values, values + start, pending * MemoryLayout<UInt32>.stride) }
+        valueCount = pending
+        return 0
+    }
 
     /// Appends one rank to the value arena (for the key being recorded).
     @inlinable @inline(__always)
@@ -264,14 +284,17 @@ package final class PieceCache {
 
     /// Records a key whose ranks were appended as `values[valueStart..<valueCount]`; ranks that fit in
     /// the slot (``ranksAreInline(count:length:)``) move there and the arena space is given back. Keys
-    /// longer than 255 bytes or with more than 255 ranks are not recorded.
+    /// longer than 255 bytes or with more than 255 ranks are not recorded. A full cache is emptied
+    /// first (``removeAll(keepingValuesFrom:)``).
     @usableFromInline
     func insert(_ p: UnsafePointer<UInt8>, _ length: Int, hash: UInt64, valueStart: Int) {
+        var valueStart = valueStart
         let rankCount = valueCount - valueStart
-        guard length <= 255, rankCount <= 255, !isFull else {
+        guard length <= 255, rankCount <= 255 else {
             valueCount = valueStart
             return
         }
+        if isFull { valueStart = removeAll(keepingValuesFrom: valueStart) }
         if (count + 1) * 2 > mask + 1 { growTable() }
         var extra: UInt64 = 0
         if length > 16 {
@@ -494,7 +517,7 @@ extension PieceCache {
             windowHits = 0
         }
         if pairs == nil && count >= PieceCache.mergesBeforePairMemo { pairs = PairMemo() }
-        if isFull || (sampling && windowMisses % PieceCache.sampleEvery != 0) {
+        if sampling && windowMisses % PieceCache.sampleEvery != 0 {
             if length == 4 { table.mergeFourBytes(p, into: &sink) } else { table.mergeByScan(p, length, into: &sink, memo: pairs, padded: padded) }
             return
         }

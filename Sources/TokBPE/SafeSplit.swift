@@ -241,16 +241,46 @@ public struct PendingCutFinder: Sendable {
     }
 }
 
+extension SafeSplit {
+    /// How many parts per thread a long text is cut into when threads share it: they take the parts
+    /// one at a time (``forEachPart(_:workers:_:)``), so that a thread whose parts went faster (English
+    /// beside Telugu, say) takes more of them instead of waiting for the other.
+    public static let partsPerThread = 8
+
+    /// The parts that `threads` threads share `buffer` in (``ranges(of:parts:)``): ``partsPerThread``
+    /// per thread, but none shorter than `minimumLength` bytes unless that leaves fewer than one per
+    /// thread.
+    static func workParts(of buffer: UnsafeBufferPointer<UInt8>, threads: Int, minimumLength: Int) -> [Range<Int>] {
+        let threads = max(1, threads)
+        let wanted = max(threads, min(threads * partsPerThread, buffer.count / max(minimumLength, 1)))
+        return ranges(of: buffer, parts: wanted)
+    }
+
+    /// Calls `body(worker, part)` once for each part in `0..<parts`, on up to `workers` threads:
+    /// `worker` (below `workers`) names the thread, which takes the next part not yet taken until none
+    /// is left.
+    static func forEachPart(_ parts: Int, workers: Int, _ body: @Sendable (_ worker: Int, _ part: Int) -> Void) {
+        let queue = PartQueue(count: parts)
+        DispatchQueue.concurrentPerform(iterations: max(1, min(workers, parts))) { worker in
+            while let part = queue.take() { body(worker, part) }
+        }
+    }
+}
+
 extension Encoding {
+    /// The shortest part that the one-shot threaded calls cut a text into: each part starts with
+    /// fresh caches, which a long part amortizes.
+    static let minimumThreadPart = 1 << 20
+
     /// Counts tokens of valid UTF-8 on up to `threads` threads, cutting only at ``SafeSplit`` points, so
     /// the result equals the single-threaded count.
     public func count(validatedUTF8 buffer: UnsafeBufferPointer<UInt8>, threads: Int) -> Int {
-        let parts = SafeSplit.ranges(of: buffer, parts: max(1, threads))
+        let parts = SafeSplit.workParts(of: buffer, threads: threads, minimumLength: Encoding.minimumThreadPart)
         if parts.count == 1 { return count(validatedUTF8: buffer) }
         let counts = UnsafeMutableBufferPointer<Int>.allocate(capacity: parts.count)
         defer { counts.deallocate() }
         let shared = SendablePointers(input: buffer, counts: counts)
-        DispatchQueue.concurrentPerform(iterations: parts.count) { i in
+        SafeSplit.forEachPart(parts.count, workers: threads) { _, i in
             shared.counts[i] = count(validatedUTF8: UnsafeBufferPointer(rebasing: shared.input[parts[i]]))
         }
         return counts.reduce(0, +)
@@ -258,25 +288,43 @@ extension Encoding {
 
     /// Encodes valid UTF-8 as ordinary text on up to `threads` threads; the same ids as one thread.
     public func encodeOrdinary(validatedUTF8 buffer: UnsafeBufferPointer<UInt8>, threads: Int = 1) -> [Int] {
-        let parts = SafeSplit.ranges(of: buffer, parts: max(1, threads))
+        let parts = SafeSplit.workParts(of: buffer, threads: threads, minimumLength: Encoding.minimumThreadPart)
         if parts.count == 1 { return encodeOrdinaryValidated(buffer) }
         let results = UnsafeMutableBufferPointer<[Int]>.allocate(capacity: parts.count)
         results.initialize(repeating: [])
         defer { results.deinitialize(); results.deallocate() }
         let shared = SendablePointers(input: buffer, counts: nil, results: results)
-        DispatchQueue.concurrentPerform(iterations: parts.count) { i in
+        SafeSplit.forEachPart(parts.count, workers: threads) { _, i in
             shared.results![i] = encodeOrdinaryValidated(UnsafeBufferPointer(rebasing: shared.input[parts[i]]))
         }
         return results.flatMap { $0 }
     }
 }
 
-/// A streaming counter's text, sessions and results, shared by its worker threads; thread `i` uses only
+/// A streaming counter's text, sessions and results, shared by its worker threads; worker `i` uses only
 /// session `i` and writes only slot `i`.
 private struct SessionSlots: @unchecked Sendable {
     let input: UnsafeBufferPointer<UInt8>
     let sessions: [EncodingSession]
     let counts: UnsafeMutableBufferPointer<Int>
+}
+
+/// Hands out the indices `0..<count` one at a time to the threads that ask, each index once.
+private final class PartQueue: @unchecked Sendable {
+    private let lock = DispatchQueue(label: "tokcost.part-queue")
+    private let count: Int
+    private var next = 0
+
+    init(count: Int) { self.count = count }
+
+    /// The next index not yet taken, or `nil` when all are.
+    func take() -> Int? {
+        lock.sync {
+            guard next < count else { return nil }
+            defer { next += 1 }
+            return next
+        }
+    }
 }
 
 /// Buffers shared by the worker threads of one call; each thread writes only its own slot.
@@ -367,15 +415,19 @@ public struct StreamingTokenCounter {
         pending.removeFirst(counted.cut)
     }
 
-    /// Counts `text` cut at ``SafeSplit`` points into one part per session, each on its own thread.
+    /// Counts `text` cut at ``SafeSplit`` points into ``SafeSplit/partsPerThread`` parts per session;
+    /// each session counts on its own thread, taking the next part until none is left
+    /// (``SafeSplit/forEachPart(_:workers:_:)``). A session sees no fewer words than with one part each.
     private static func count(_ text: UnsafeBufferPointer<UInt8>, on sessions: [EncodingSession]) -> Int {
-        let parts = SafeSplit.ranges(of: text, parts: sessions.count)
+        if sessions.count == 1 { return sessions[0].count(validatedUTF8: text) }
+        let parts = SafeSplit.workParts(of: text, threads: sessions.count, minimumLength: 0)
         if parts.count == 1 { return sessions[0].count(validatedUTF8: text) }
-        let counts = UnsafeMutableBufferPointer<Int>.allocate(capacity: parts.count)
+        let counts = UnsafeMutableBufferPointer<Int>.allocate(capacity: sessions.count)
+        counts.initialize(repeating: 0)
         defer { counts.deallocate() }
         let shared = SessionSlots(input: text, sessions: sessions, counts: counts)
-        DispatchQueue.concurrentPerform(iterations: parts.count) { i in
-            shared.counts[i] = shared.sessions[i].count(validatedUTF8: UnsafeBufferPointer(rebasing: shared.input[parts[i]]))
+        SafeSplit.forEachPart(parts.count, workers: sessions.count) { worker, i in
+            shared.counts[worker] += shared.sessions[worker].count(validatedUTF8: UnsafeBufferPointer(rebasing: shared.input[parts[i]]))
         }
         return counts.reduce(0, +)
     }

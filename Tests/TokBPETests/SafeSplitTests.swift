@@ -1,5 +1,5 @@
 import Foundation
-import TokBPE
+@testable import TokBPE
 import TokFuzzSupport
 import XCTest
 
@@ -57,6 +57,39 @@ final class SafeSplitTests: XCTestCase {
             XCTAssertEqual(threaded, expected)
             let ids = bytes.withUnsafeBufferPointer { encoding.encodeOrdinary(validatedUTF8: $0, threads: 3) }
             XCTAssertEqual(ids, encoding.encodeOrdinary(text))
+        }
+    }
+
+    func testThreadsSharingMorePartsThanThereAreThreadsGiveTheOneThreadResults() throws {
+        // 3.3 MB of the sample texts, each block a different mix: the threaded calls cut it into more
+        // parts than threads (at least 1 MiB each for one-shot calls, eight per thread for a streaming
+        // counter), which the threads take one at a time; every total and id must be one thread's.
+        var blocks = try sampleTexts()
+        var generator = SeededGenerator(seed: 23)
+        var text = ""
+        while text.utf8.count < 3_300_000 {
+            blocks.shuffle(using: &generator)
+            text += blocks.joined(separator: "\n")
+        }
+        let bytes = Array(text.utf8)
+        for encoding in [SharedEncodings.o200k, SharedEncodings.cl100k] {
+            let ids = encoding.encodeOrdinary(text)
+            bytes.withUnsafeBufferPointer { buffer in
+                XCTAssertGreaterThan(SafeSplit.workParts(of: buffer, threads: 2, minimumLength: Encoding.minimumThreadPart).count, 2)
+                XCTAssertEqual(SafeSplit.workParts(of: buffer, threads: 2, minimumLength: 0).count, 2 * SafeSplit.partsPerThread)
+                XCTAssertEqual(encoding.count(validatedUTF8: buffer, threads: 2), ids.count, encoding.name)
+                XCTAssertEqual(encoding.encodeOrdinary(validatedUTF8: buffer, threads: 2), ids, encoding.name)
+            }
+            for threads in [2, 3] {
+                var counter = StreamingTokenCounter(encoding: encoding, chunkSize: 1 << 20, threads: threads)
+                var offset = 0
+                while offset < bytes.count {
+                    let end = min(bytes.count, offset + 300_000)
+                    try bytes[offset..<end].withUnsafeBufferPointer { try counter.append($0) }
+                    offset = end
+                }
+                XCTAssertEqual(try counter.finish(), ids.count, "\(encoding.name) streamed on \(threads) threads")
+            }
         }
     }
 

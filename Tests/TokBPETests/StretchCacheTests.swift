@@ -300,4 +300,96 @@ final class StretchCacheTests: XCTestCase {
         XCTAssertEqual(recorded.ranks.map { Int($0) }, expected)
         XCTAssertEqual(counted.count, expected.count)
     }
+
+    func testAFullCacheEmptiesItselfForTheNextKeyAndKeepsItsRanks() {
+        // A cache with maxEntries keys takes the next one by emptying itself first: the new key's
+        // ranks, appended to the value arena after many others, move to its start and come back whole.
+        let cache = PieceCache()
+        var bytes = [UInt8](repeating: 0x61, count: 40)
+        func insert(_ key: [UInt8], _ ranks: [UInt32]) {
+            let start = cache.valueCount
+            for rank in ranks { cache.appendValue(rank) }
+            key.withUnsafeBufferPointer { cache.insert($0.baseAddress!, key.count, hash: RankTable.hash($0.baseAddress!, key.count), valueStart: start) }
+        }
+        func ranks(of key: [UInt8]) -> [UInt32]? {
+            key.withUnsafeBufferPointer { buffer in
+                let p = buffer.baseAddress!
+                guard let slot = cache.find(PieceCache.key(p, key.count, readable: key.count), p, key.count, in: cache.table) else { return nil }
+                var sink = RankArraySink()
+                cache.appendRanks(of: slot, into: &sink)
+                return sink.ranks
+            }
+        }
+        for i in 0..<PieceCache.maxEntries {
+            withUnsafeBytes(of: UInt32(i).littleEndian) { for (k, byte) in $0.enumerated() { bytes[k] = byte } }
+            insert(bytes, [UInt32(i), 1, 2, 3, 4])
+        }
+        XCTAssertEqual(cache.count, PieceCache.maxEntries)
+        XCTAssertTrue(cache.isFull)
+        XCTAssertEqual(ranks(of: [0, 0, 0, 0] + bytes[4...]), [0, 1, 2, 3, 4])
+        let capacity = cache.mask + 1
+        let newcomer = Array("a key that arrives when the cache is full".utf8)
+        insert(newcomer, [7, 8, 9, 10, 11, 12])
+        XCTAssertEqual(cache.count, 1)
+        XCTAssertEqual(cache.mask + 1, capacity, "emptying keeps the table's capacity")
+        XCTAssertEqual(ranks(of: newcomer), [7, 8, 9, 10, 11, 12])
+        XCTAssertNil(ranks(of: [0, 0, 0, 0] + bytes[4...]))
+        XCTAssertEqual(cache.valueCount, 6)
+        XCTAssertEqual(cache.keyCount, newcomer.count)
+        // It fills again as before.
+        insert(Array(" again".utf8), [5])
+        XCTAssertEqual(ranks(of: Array(" again".utf8)), [5])
+        XCTAssertEqual(ranks(of: newcomer), [7, 8, 9, 10, 11, 12])
+    }
+
+    func testTextsWithMoreMergedPiecesThanACacheHoldsGiveTheIDsOfEachWordAlone() throws {
+        // 150,000 distinct words of seven random letters (hardly any a token): more merged pieces, and
+        // more stretches, than a cache holds, so the one-shot call's piece cache and a session's caches
+        // empty themselves on the way. Each word comes again right after the next one, so that it is
+        // found in the cache, the key recorded as a cache empties itself included. Each word is a piece
+        // of its own, so the ids are those of the words encoded one at a time (calls too short to use
+        // a cache).
+        var generator = SplitMix64(seed: 47)
+        var seen = Set<String>()
+        var words: [String] = []
+        while words.count < PieceCache.maxEntries + 20_000 {
+            let word = " " + String((0..<7).map { _ in Character(Unicode.Scalar(UInt8.random(in: 0x61...0x7A, using: &generator))) })
+            if seen.insert(word).inserted { words.append(word) }
+        }
+        let order = words.indices.flatMap { i in i == 0 ? [0] : [i, i - 1] }
+        let text = order.map { words[$0] }.joined()
+        for encoding in [SharedEncodings.o200k, SharedEncodings.cl100k] {
+            let alone = words.map { encoding.encodeOrdinary($0) }
+            let expected = order.flatMap { alone[$0] }
+            XCTAssertEqual(encoding.encodeOrdinary(text), expected, encoding.name)
+            XCTAssertEqual(encoding.count(text), expected.count, encoding.name)
+            let session = EncodingSession(encoding)
+            XCTAssertEqual(session.encodeOrdinary(text), expected, encoding.name)
+            XCTAssertEqual(session.encodeOrdinary(text), expected, encoding.name + " again")
+            XCTAssertEqual(session.count(text), expected.count, encoding.name)
+        }
+    }
+
+    func testTheLongStretchCacheEmptiesItselfWhenFull() {
+        // Notes of stretches seen once: the note after the last that fits empties them.
+        let cache = LongStretchCache()
+        for hash in 0..<UInt64(LongStretchCache.maxNoted) { XCTAssertFalse(cache.seenBefore(hash: hash)) }
+        XCTAssertTrue(cache.seenBefore(hash: 0))
+        XCTAssertFalse(cache.seenBefore(hash: 1 << 40))
+        XCTAssertFalse(cache.seenBefore(hash: 0), "the notes were emptied for the newcomer")
+        XCTAssertTrue(cache.seenBefore(hash: 1 << 40))
+        // Stored stretches: 3 MiB each, five fit in 16 MiB; the sixth drops them and is kept.
+        let length = 3 << 20
+        var stretches: [[UInt8]] = []
+        for i in 0..<6 {
+            let bytes = [UInt8](repeating: UInt8(0x61 + i), count: length)
+            stretches.append(bytes)
+            bytes.withUnsafeBufferPointer { cache.insert($0.baseAddress!, length, hash: UInt64(i), ranks: [UInt32(i), 7]) }
+        }
+        func lookup(_ i: Int) -> [UInt32]? {
+            stretches[i].withUnsafeBufferPointer { cache.lookup($0.baseAddress!, length, hash: UInt64(i)) }
+        }
+        XCTAssertEqual(lookup(5), [5, 7])
+        for i in 0..<5 { XCTAssertNil(lookup(i), "stretch \(i)") }
+    }
 }
