@@ -417,7 +417,7 @@ public struct StreamingTokenCounter {
 
     /// Counts `text` cut at ``SafeSplit`` points into ``SafeSplit/partsPerThread`` parts per session;
     /// each session counts on its own thread, taking the next part until none is left
-    /// (``SafeSplit/forEachPart(_:workers:_:)``). A session sees no fewer words than with one part each.
+    /// (``SafeSplit/forEachPart(_:workers:_:)``), so that each session sees parts from all over the chunk.
     private static func count(_ text: UnsafeBufferPointer<UInt8>, on sessions: [EncodingSession]) -> Int {
         if sessions.count == 1 { return sessions[0].count(validatedUTF8: text) }
         let parts = SafeSplit.workParts(of: text, threads: sessions.count, minimumLength: 0)
