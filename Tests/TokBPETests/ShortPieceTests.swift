@@ -33,6 +33,69 @@ final class ShortPieceTests: XCTestCase {
         }
     }
 
+    /// Byte-pair merging as its definition says, slowly: parts as byte arrays, the adjacent pair whose
+    /// concatenation has the lowest rank merged first (the leftmost among equals), until no pair is a
+    /// token. The oracle for the encoder's merges.
+    func definitionMerge(_ table: RankTable, _ piece: [UInt8]) -> [Int] {
+        var parts = piece.map { [$0] }
+        func rank(_ bytes: [UInt8]) -> UInt32 { bytes.withUnsafeBufferPointer { table.rank($0.baseAddress!, bytes.count) } }
+        while parts.count > 1 {
+            var best = RankTable.absent, at = -1
+            for i in 0..<(parts.count - 1) {
+                let r = rank(parts[i] + parts[i + 1])
+                if r < best { best = r; at = i }
+            }
+            guard at >= 0 else { break }
+            parts[at] += parts[at + 1]
+            parts.remove(at: at + 1)
+        }
+        return parts.map { Int(rank($0)) }
+    }
+
+    /// Pieces of 2 to 96 bytes that are not tokens merge to the definition's ids through every merge
+    /// the encoder has: the array scan (up to 16 bytes), the linked parts with a scalar scan (17 to 32)
+    /// and with a vector scan (33 to 96), with and without a pair memo, with bytes readable past the
+    /// piece or not; the heap merge agrees. Pieces are slices of the fixture texts (every script the
+    /// fixtures have, cut anywhere, even inside a character), runs of one byte and random bytes.
+    func testMergesOfEveryLengthGiveTheDefinitionsIDs() throws {
+        let texts = try ParityFixture.load().cases.map { Array($0.text.utf8) }.filter { $0.count >= 96 }
+        var generator = SplitMix64(seed: 61)
+        for encoding in [SharedEncodings.o200k, SharedEncodings.cl100k] {
+            let table = encoding.ranks.table
+            var pieces: [[UInt8]] = []
+            for length in 2...96 {
+                for _ in 0..<12 {
+                    let text = texts.randomElement(using: &generator)!
+                    let start = Int.random(in: 0...(text.count - length), using: &generator)
+                    pieces.append(Array(text[start..<(start + length)]))
+                }
+                pieces.append([UInt8](repeating: 0x61 + UInt8(length % 26), count: length))
+                pieces.append((0..<length).map { _ in UInt8.random(in: 0...255, using: &generator) })
+            }
+            let memo = try XCTUnwrap(Optional(PairMemo()))
+            defer { memo.deallocate() }
+            var failures = 0
+            for piece in pieces where failures < 10 {
+                if piece.withUnsafeBufferPointer({ table.rank($0.baseAddress!, piece.count) }) != RankTable.absent { continue }
+                let expected = definitionMerge(table, piece)
+                let padded = piece + [UInt8](repeating: 0x20, count: 16)
+                let results: [[Int]] = padded.withUnsafeBufferPointer { buffer in
+                    let p = buffer.baseAddress!
+                    return [
+                        ArraySink.collect(forTextLength: piece.count) { table.mergeByScan(p, piece.count, into: &$0) },
+                        ArraySink.collect(forTextLength: piece.count) { table.mergeByScan(p, piece.count, into: &$0, memo: memo) },
+                        ArraySink.collect(forTextLength: piece.count) { table.mergeByScan(p, piece.count, into: &$0, memo: memo, padded: true) },
+                        ArraySink.collect(forTextLength: piece.count) { table.mergeByHeap(p, piece.count, into: &$0) },
+                    ]
+                }
+                for (path, ids) in results.enumerated() where ids != expected {
+                    XCTFail("\(encoding.name) path \(path) length \(piece.count) \(piece): \(ids) != \(expected)")
+                    failures += 1
+                }
+            }
+        }
+    }
+
     /// The table answers "absent" from its presence filter when a key's bit is clear: every token
     /// must still be found by its bytes, and a byte string that is not a token (a token with a byte
     /// added or removed, whose bit may be clear or set) must not be.

@@ -170,5 +170,6 @@ static inline uint64_t tok_ascii_case_masks(const uint8_t *p) {
 }
 
 #include "tok_piece_starts.h"
+#include "tok_merge.h"
 
 #endif
