@@ -315,19 +315,29 @@ extension RankTable {
                     k &+= 1
                 }
                 count &-= 1
-                minRank = RankTable.absent
-                var j = 0
-                while j < count &- 1 {
-                    let r = ranks[j]
-                    if r < minRank {
-                        minRank = r
-                        minIndex = j
-                    }
-                    j &+= 1
-                }
+                (minRank, minIndex) = RankTable.lowestPair(ranks, count &- 1)
             }
             for j in 0..<(count - 1) { sink.append(partRanks[j]) }
         }
+    }
+
+    /// The lowest of `ranks[0..<count]` and the first index that holds it (`absent` and 0 if `count`
+    /// is 0 or all are absent): a scalar scan whose branch the processor predicts, so that the next
+    /// merge step's lookups start before the scan is done.
+    @inlinable @inline(__always)
+    static func lowestPair(_ ranks: UnsafePointer<UInt32>, _ count: Int) -> (rank: UInt32, index: Int) {
+        var lowest = RankTable.absent
+        var at = 0
+        var j = 0
+        while j < count {
+            let r = ranks[j]
+            if r < lowest {
+                lowest = r
+                at = j
+            }
+            j &+= 1
+        }
+        return (lowest, at)
     }
 
     /// Pieces longer than this (up to ``heapThreshold``) merge with ``mergeLinked(_:_:into:memo:padded:)``:
@@ -410,16 +420,7 @@ extension RankTable {
                     minRank = UInt32(truncatingIfNeeded: lowest &>> 32)
                     minIndex = Int(truncatingIfNeeded: lowest & 0xFFFF_FFFF)
                 } else {
-                    minRank = RankTable.absent
-                    var m = 0
-                    while m < length &- 1 {
-                        let r = ranks[m]
-                        if r < minRank {
-                            minRank = r
-                            minIndex = m
-                        }
-                        m &+= 1
-                    }
+                    (minRank, minIndex) = RankTable.lowestPair(ranks, length &- 1)
                 }
             }
             var part = 0
