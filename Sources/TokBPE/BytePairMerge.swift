@@ -340,7 +340,7 @@ extension RankTable {
         return (lowest, at)
     }
 
-    /// Pieces longer than this (up to ``heapThreshold``) merge with ``mergeLinked(_:_:into:memo:padded:)``:
+    /// Pieces longer than this merge with ``mergeLinked(_:_:into:memo:padded:)``:
     /// moving the arrays down at every merge costs more than scanning past merged-away entries once
     /// pieces are longer (4 MB of Telugu, o200k_base: 81,000 merged pieces of 31 bytes on average).
     @usableFromInline static let linkedMergeThreshold = 16
@@ -350,8 +350,9 @@ extension RankTable {
     /// every length).
     @usableFromInline static let vectorScanThreshold = 32
 
-    /// ``mergeByScan(_:_:into:memo:padded:)`` for pieces of ``linkedMergeThreshold`` to
-    /// ``heapThreshold`` bytes, with the same ids: the parts are a linked list over the piece's byte
+    /// ``mergeByScan(_:_:into:memo:padded:)`` for pieces longer than ``linkedMergeThreshold`` (up to
+    /// ``heapThreshold`` bytes from ``encodePiece(_:_:into:)``, up to ``PieceCache/maxPieceLength`` from
+    /// a piece cache), with the same ids: the parts are a linked list over the piece's byte
     /// offsets, a merge marks the absorbed part's entry absent instead of moving the arrays down, and
     /// the lowest pair is found by a scan over all `length - 1` entries (with vector instructions past
     /// ``vectorScanThreshold``), so a merge step costs two pair lookups and one scan.

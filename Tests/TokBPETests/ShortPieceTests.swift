@@ -52,18 +52,18 @@ final class ShortPieceTests: XCTestCase {
         return parts.map { Int(rank($0)) }
     }
 
-    /// Pieces of 2 to 96 bytes that are not tokens merge to the definition's ids through every merge
-    /// the encoder has: the array scan (up to 16 bytes), the linked parts with a scalar scan (17 to 32)
-    /// and with a vector scan (33 to 96), with and without a pair memo, with bytes readable past the
-    /// piece or not; the heap merge agrees. Pieces are slices of the fixture texts (every script the
+    /// Pieces of 2 to 128 bytes (the longest a piece cache merges) that are not tokens merge to the
+    /// definition's ids through every merge the encoder has: the array scan (up to 16 bytes), the
+    /// linked parts with a scalar scan (17 to 32) and with a vector scan (33 and up), with and without
+    /// a pair memo, with bytes readable past the piece or not; the heap merge agrees. Pieces are slices of the fixture texts (every script the
     /// fixtures have, cut anywhere, even inside a character), runs of one byte and random bytes.
     func testMergesOfEveryLengthGiveTheDefinitionsIDs() throws {
-        let texts = try ParityFixture.load().cases.map { Array($0.text.utf8) }.filter { $0.count >= 96 }
+        let texts = try ParityFixture.load().cases.map { Array($0.text.utf8) }.filter { $0.count >= 128 }
         var generator = SplitMix64(seed: 61)
         for encoding in [SharedEncodings.o200k, SharedEncodings.cl100k] {
             let table = encoding.ranks.table
             var pieces: [[UInt8]] = []
-            for length in 2...96 {
+            for length in 2...128 {
                 for _ in 0..<12 {
                     let text = texts.randomElement(using: &generator)!
                     let start = Int.random(in: 0...(text.count - length), using: &generator)
