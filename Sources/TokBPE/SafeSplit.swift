@@ -338,8 +338,11 @@ private struct SendablePointers: @unchecked Sendable {
 /// in bounded memory: text is counted in chunks cut at ``SafeSplit`` points, so the total equals
 /// ``Encoding/count(_:)`` of the whole text. Special-token text is ordinary text.
 ///
-/// Each thread counts with an ``EncodingSession`` that is kept from chunk to chunk, so words seen in
-/// earlier chunks (or, with shared sessions, earlier documents) are looked up whole.
+/// Each thread counts with an ``EncodingSession`` that is kept from chunk to chunk, so words that
+/// needed merging in earlier chunks (or, with shared sessions, earlier documents) are looked up
+/// whole. The counter's own sessions keep only merged pieces
+/// (``EncodingSession/init(_:cachesStretches:)`` with `false`): a stream is mostly text they have not
+/// seen, which that kind counts faster.
 ///
 /// A stretch of more than `chunkSize` bytes with no safe point (a long run without spaces or line
 /// breaks) is held until one appears or the text ends.
@@ -358,9 +361,11 @@ public struct StreamingTokenCounter {
     /// Tokens counted so far.
     public private(set) var tokens = 0
 
-    /// A counter for `encoding`, counting `chunkSize`-byte chunks on `threads` threads.
+    /// A counter for `encoding`, counting `chunkSize`-byte chunks on `threads` threads, each with a
+    /// session that keeps merged pieces.
     public init(encoding: Encoding, chunkSize: Int = 8 << 20, threads: Int = 1) {
-        self.init(sessions: (0..<max(threads, 1)).map { _ in EncodingSession(encoding) }, chunkSize: chunkSize)
+        self.init(sessions: (0..<max(threads, 1)).map { _ in EncodingSession(encoding, cachesStretches: false) },
+                  chunkSize: chunkSize)
     }
 
     /// A counter that counts with these sessions, one thread each (all of the same encoding, none used

@@ -118,10 +118,12 @@ final class SessionAndBatchTests: XCTestCase {
         let texts = fixture.cases.filter { $0.allowed_special == "none" }.map(\.text)
         for encoding in [SharedEncodings.o200k, SharedEncodings.cl100k] {
             let expected = texts.map { encoding.encodeOrdinary($0) }
-            let session = EncodingSession(encoding)
-            // Twice, so the second pass is served from the session's cache.
-            for _ in 0..<2 { XCTAssertEqual(texts.map { session.encodeOrdinary($0) }, expected) }
-            XCTAssertEqual(texts.map { session.count($0) }, expected.map(\.count))
+            for keepsStretches in [true, false] {
+                let session = EncodingSession(encoding, cachesStretches: keepsStretches)
+                // Twice, so the second pass is served from the session's caches.
+                for _ in 0..<2 { XCTAssertEqual(texts.map { session.encodeOrdinary($0) }, expected) }
+                XCTAssertEqual(texts.map { session.count($0) }, expected.map(\.count))
+            }
             XCTAssertEqual(encoding.encodeBatch(texts, threads: 1), expected)
             XCTAssertEqual(encoding.encodeBatch(texts, threads: 3), expected)
             XCTAssertEqual(encoding.countBatch(texts, threads: 2), expected.map(\.count))

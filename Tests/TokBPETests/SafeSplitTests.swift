@@ -94,16 +94,19 @@ final class SafeSplitTests: XCTestCase {
     }
 
     func testCountersSharingSessionsAcrossDocumentsCountEachDocumentExactly() throws {
-        // The sessions learn from each document; every count must still equal a fresh one-shot count.
+        // The sessions learn from each document; every count must still equal a fresh one-shot count,
+        // with sessions that keep stretches and with sessions that keep only merged pieces.
         let texts = try sampleTexts()
-        for encoding in [SharedEncodings.o200k, SharedEncodings.cl100k] {
-            let sessions = (0..<2).map { _ in EncodingSession(encoding) }
+        let kinds = [SharedEncodings.o200k, SharedEncodings.cl100k].flatMap { encoding in [true, false].map { (encoding, $0) } }
+        for (encoding, keepsStretches) in kinds {
+            let sessions = (0..<2).map { _ in EncodingSession(encoding, cachesStretches: keepsStretches) }
             for round in 0..<2 {
                 for (i, text) in texts.enumerated() {
                     let document = String(repeating: text + "\n", count: 40)  // past 64 KiB: split over both sessions
                     var counter = StreamingTokenCounter(sessions: sessions, chunkSize: 1 << 16)
                     try Array(document.utf8).withUnsafeBufferPointer { try counter.append($0) }
-                    XCTAssertEqual(try counter.finish(), encoding.count(document), "\(encoding.name) text \(i) round \(round)")
+                    XCTAssertEqual(try counter.finish(), encoding.count(document),
+                                   "\(encoding.name) text \(i) round \(round), stretches kept: \(keepsStretches)")
                 }
             }
         }

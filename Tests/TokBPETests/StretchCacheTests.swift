@@ -345,7 +345,7 @@ final class StretchCacheTests: XCTestCase {
     func testTextsWithMoreMergedPiecesThanACacheHoldsGiveTheIDsOfEachWordAlone() throws {
         // 150,000 distinct words of seven random letters (hardly any a token): more merged pieces, and
         // more stretches, than a cache holds, so the one-shot call's piece cache and a session's caches
-        // empty themselves on the way. Each word comes again right after the next one, so that it is
+        // (of both kinds) empty themselves on the way. Each word comes again right after the next one, so that it is
         // found in the cache, the key recorded as a cache empties itself included. Each word is a piece
         // of its own, so the ids are those of the words encoded one at a time (calls too short to use
         // a cache).
@@ -363,10 +363,13 @@ final class StretchCacheTests: XCTestCase {
             let expected = order.flatMap { alone[$0] }
             XCTAssertEqual(encoding.encodeOrdinary(text), expected, encoding.name)
             XCTAssertEqual(encoding.count(text), expected.count, encoding.name)
-            let session = EncodingSession(encoding)
-            XCTAssertEqual(session.encodeOrdinary(text), expected, encoding.name)
-            XCTAssertEqual(session.encodeOrdinary(text), expected, encoding.name + " again")
-            XCTAssertEqual(session.count(text), expected.count, encoding.name)
+            for keepsStretches in [true, false] {
+                let session = EncodingSession(encoding, cachesStretches: keepsStretches)
+                let kind = keepsStretches ? "" : " (pieces only)"
+                XCTAssertEqual(session.encodeOrdinary(text), expected, encoding.name + kind)
+                XCTAssertEqual(session.encodeOrdinary(text), expected, encoding.name + kind + " again")
+                XCTAssertEqual(session.count(text), expected.count, encoding.name + kind)
+            }
         }
     }
 
