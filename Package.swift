@@ -27,7 +27,7 @@ let package = Package(
             linkerSettings: [.linkedLibrary("icuuc"), .linkedLibrary("icui18n")]
         ),
         // Normalization, script runs, grapheme/word/sentence boundaries, text profile.
-        .target(name: "TokUnicode", dependencies: ["CICU"], exclude: ["README.md"]),
+        .target(name: "TokUnicode", dependencies: ["CICU", "CTokCategories"], exclude: ["README.md"]),
         // Throughput benchmark of the Unicode layer (see Sources/TokUnicode/README.md).
         .executableTarget(name: "TokUnicodeBench", dependencies: ["TokUnicode"]),
         // Generated Unicode 16.0 category table used by the pre-tokenizer scanners.

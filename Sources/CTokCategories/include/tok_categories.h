@@ -171,5 +171,6 @@ static inline uint64_t tok_ascii_case_masks(const uint8_t *p) {
 
 #include "tok_piece_starts.h"
 #include "tok_merge.h"
+#include "tok_utf8.h"
 
 #endif
