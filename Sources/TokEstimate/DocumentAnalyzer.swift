@@ -104,7 +104,8 @@ public struct DocumentAnalyzer: Sendable {
 public struct DocumentStream {
     private let analyzer: DocumentAnalyzer
     private let name: String
-    private var profiler: TextProfiler
+    /// Never `nil` outside ``process(_:)``, which lends it to another thread (see there).
+    private var profiler: TextProfiler?
     private let sentences = Segmenter(.sentence)
     private var resolver = ScriptRunResolver()
     private var pending: [UInt8] = []
@@ -135,7 +136,7 @@ public struct DocumentStream {
     public mutating func finish() throws -> DocumentAnalysis {
         try processPending(final: true)
         let profile: TextProfile
-        do { profile = try profiler.finish() } catch let UnicodeError.invalidUTF8(offset) {
+        do { profile = try profiler!.finish() } catch let UnicodeError.invalidUTF8(offset) {
             throw AnalysisError.invalidUTF8(document: name, byteOffset: offset)
         }
         var rows: [String: ScriptFigures] = [:]
@@ -174,14 +175,44 @@ public struct DocumentStream {
         pending.removeFirst(cut)
     }
 
-    /// Counts one chunk that ends at a safe split point (or the end of the document).
+    /// Profiles and counts one chunk that ends at a safe split point (or the end of the document).
+    ///
+    /// With more than one thread, the text profile (ICU's grapheme, word and sentence boundaries, as
+    /// long as counting the tokens) is taken on another thread while this one counts the tokens: the
+    /// profiler is moved into a ``ProfileJob`` and back, so that it is never shared (and its buffers
+    /// are never copied). `tokcost FILE` on 2 threads, best of 3: 14.6 MB of Telugu 1.04 → 0.74 s, 6 MB
+    /// of English 0.32 → 0.20 s, 40 MB of six scripts 2.40 → 1.70 s.
     private mutating func process(_ chunk: UnsafeBufferPointer<UInt8>) throws {
         if let offset = UTF8Validation.firstInvalidOffset(in: chunk) {
             throw AnalysisError.invalidUTF8(document: name, byteOffset: consumed + offset)
         }
-        do { try profiler.append(chunk) } catch let UnicodeError.invalidUTF8(offset) {
+        let job = ProfileJob(profiler: profiler.take()!, chunk: chunk)
+        if analyzer.threads > 1 {
+            let done = DispatchGroup()
+            DispatchQueue.global().async(group: done) { job.run() }
+            let counted = Result { try countTokens(chunk) }
+            done.wait()
+            try finish(job)
+            try counted.get()
+        } else {
+            job.run()
+            try finish(job)
+            try countTokens(chunk)
+        }
+        consumed += chunk.count
+    }
+
+    /// Takes the profiler back from `job` and throws its error, if it had one.
+    private mutating func finish(_ job: ProfileJob) throws {
+        profiler = job.profiler.take()
+        if case UnicodeError.invalidUTF8(let offset)? = job.error as? UnicodeError {
             throw AnalysisError.invalidUTF8(document: name, byteOffset: offset)
         }
+        if let error = job.error { throw error }
+    }
+
+    /// Counts the tokens of a chunk, by script run and into the chunk packers.
+    private mutating func countTokens(_ chunk: UnsafeBufferPointer<UInt8>) throws {
         let starts = try analyzer.encoding.tokenStarts(validatedUTF8: chunk, threads: analyzer.threads)
         tokens += starts.count
 
@@ -208,6 +239,23 @@ public struct DocumentStream {
                 }
             }
         }
-        consumed += chunk.count
+    }
+}
+
+/// A text profiler lent to another thread for one chunk (``DocumentStream``): it holds the profiler
+/// and the chunk until ``run()`` is done, and only one thread uses it at a time (the lending thread
+/// waits before it takes the profiler back), hence `@unchecked Sendable`.
+private final class ProfileJob: @unchecked Sendable {
+    var profiler: TextProfiler?
+    let chunk: UnsafeBufferPointer<UInt8>
+    var error: Error?
+
+    init(profiler: TextProfiler, chunk: UnsafeBufferPointer<UInt8>) {
+        self.profiler = profiler
+        self.chunk = chunk
+    }
+
+    func run() {
+        do { try profiler!.append(chunk) } catch { self.error = error }
     }
 }

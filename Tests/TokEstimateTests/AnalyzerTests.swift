@@ -70,6 +70,25 @@ final class AnalyzerTests: XCTestCase {
         }
     }
 
+    func testProfilingOnAnotherThreadGivesTheOneThreadAnalysis() throws {
+        // With two threads each chunk's text profile is taken on another thread while the tokens are
+        // counted; with one, in turn. Same analysis, chunk counts included, and the same error offset
+        // for invalid UTF-8 in a later chunk.
+        var text = ""
+        for i in 0..<2_500 { text += "Line \(i): " + Self.mixed }
+        let plans = [ChunkPlan(budget: 5_000), ChunkPlan(budget: 300)]
+        let two = DocumentAnalyzer(encoding: Self.o200k, threads: 2, plans: plans, chunkSize: 1 << 16)
+        let one = DocumentAnalyzer(encoding: Self.o200k, threads: 1, plans: plans, chunkSize: 1 << 16)
+        XCTAssertEqual(try two.analyze(text), try one.analyze(text))
+        var bad = Array(text.utf8)
+        bad.insert(0xC0, at: 200_000)
+        for analyzer in [two, one] {
+            XCTAssertThrowsError(try bad.withUnsafeBufferPointer { try analyzer.analyze(utf8: $0, name: "x") }) {
+                XCTAssertEqual($0 as? AnalysisError, .invalidUTF8(document: "x", byteOffset: 200_000))
+            }
+        }
+    }
+
     func testChunkPlanMatchesChunkCountOnSentences() throws {
         // One chunk of text: the analyser's greedy packing equals chunkCount on the per-sentence counts
         // (tokens attributed to the sentence holding their first byte).
