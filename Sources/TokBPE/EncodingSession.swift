@@ -51,9 +51,10 @@ public final class EncodingSession {
     /// that are not tokens go through the cache, so new text is counted at a one-shot call's speed
     /// while the merged words carry over from call to call. Keeping stretches pays when the same
     /// stretches come back (a server encoding similar requests, the same text again: 2–4× faster),
-    /// but recording every new one makes a first pass slower. `tokcost count` on new documents,
-    /// pinned best of 3: 8.9 MB of English 0.125 → 0.10 s, 14.6 MB of Telugu 0.59 → 0.52 s, 40 MB of
-    /// six scripts 0.93 → 0.82 s (two threads 0.63 → 0.54 s).
+    /// but recording every new one makes a first pass slower. `tokcost count` on new documents, one
+    /// thread, best of 5 (process start and loading included): 8.9 MB of English 0.128 → 0.102 s,
+    /// 14.6 MB of Telugu 0.587 → 0.507 s, 40 MB of six scripts 0.931 → 0.804 s (two threads
+    /// 0.579 → 0.512 s).
     public init(_ encoding: Encoding, cachesStretches: Bool) {
         self.encoding = encoding
         self.caches = cachesStretches

@@ -177,11 +177,11 @@ public struct DocumentStream {
 
     /// Profiles and counts one chunk that ends at a safe split point (or the end of the document).
     ///
-    /// With more than one thread, the text profile (ICU's grapheme, word and sentence boundaries, as
-    /// long as counting the tokens) is taken on another thread while this one counts the tokens: the
-    /// profiler is moved into a ``ProfileJob`` and back, so that it is never shared (and its buffers
-    /// are never copied). `tokcost FILE` on 2 threads, best of 3: 14.6 MB of Telugu 1.04 → 0.74 s, 6 MB
-    /// of English 0.32 → 0.20 s, 40 MB of six scripts 2.40 → 1.70 s.
+    /// With more than one thread, the text profile (ICU's grapheme, word and sentence boundaries,
+    /// which take about as long as the tokens) is taken on another thread while this one counts the
+    /// tokens: the profiler is moved into a ``ProfileJob`` and back, so that it is never shared (and
+    /// its buffers are never copied). `tokcost FILE` on 2 threads, best of 3: 14.6 MB of Telugu
+    /// 1.04 → 0.74 s, 6 MB of English 0.32 → 0.20 s, 40 MB of six scripts 2.40 → 1.70 s.
     private mutating func process(_ chunk: UnsafeBufferPointer<UInt8>) throws {
         if let offset = UTF8Validation.firstInvalidOffset(in: chunk) {
             throw AnalysisError.invalidUTF8(document: name, byteOffset: consumed + offset)
