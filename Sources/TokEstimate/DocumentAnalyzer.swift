@@ -1,5 +1,10 @@
 import Foundation
 import TokBPE
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import TokUnicode
 
 /// The result of analysing one document: its figures and the chunk count for each requested plan.
@@ -85,14 +90,19 @@ public struct DocumentAnalyzer: Sendable {
         defer { try? handle.close() }
         var s = try stream(name: label)
         var done = 0
+        // One buffer for every block (a new `Data` per block is fresh memory from the system each time).
+        let blockSize = 1 << 20
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: blockSize, alignment: 16)
+        defer { buffer.deallocate() }
         while true {
-            let block: Data?
-            do { block = try handle.read(upToCount: 1 << 20) } catch {
-                throw AnalysisError.unreadable(path: label, reason: error.localizedDescription)
+            let got = read(handle.fileDescriptor, buffer.baseAddress, blockSize)
+            if got < 0 {
+                if errno == EINTR { continue }
+                throw AnalysisError.unreadable(path: label, reason: String(cString: strerror(errno)))
             }
-            guard let block, !block.isEmpty else { break }
-            try block.withUnsafeBytes { try s.append($0.bindMemory(to: UInt8.self)) }
-            done += block.count
+            if got == 0 { break }
+            try s.append(UnsafeBufferPointer(start: buffer.baseAddress!.assumingMemoryBound(to: UInt8.self), count: got))
+            done += got
             progress?(done)
         }
         return try s.finish()

@@ -89,6 +89,32 @@ final class AnalyzerTests: XCTestCase {
         }
     }
 
+    func testAFileReadInBlocksGivesTheAnalysisOfItsText() throws {
+        // More than two 1 MiB read blocks, with characters cut by the block edges; progress reports the
+        // bytes read so far, up to the file's size; a missing file and a directory are clear errors.
+        var text = ""
+        for i in 0..<14_000 { text += "Line \(i): " + Self.mixed }
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("tokcost-analyzer-\(UUID().uuidString).txt")
+        try Data(text.utf8).write(to: url)
+        defer { try? FileManager.default.removeItem(at: url) }
+        let analyzer = DocumentAnalyzer(encoding: Self.o200k, threads: 2, plans: [ChunkPlan(budget: 5_000)])
+        var reported: [Int] = []
+        let fromFile = try analyzer.analyze(contentsOf: url, name: "f") { reported.append($0) }
+        XCTAssertEqual(fromFile, try analyzer.analyze(text, name: "f"))
+        XCTAssertGreaterThan(text.utf8.count, 2 << 20)
+        XCTAssertEqual(reported.last, text.utf8.count)
+        XCTAssertEqual(reported, reported.sorted())
+        XCTAssertGreaterThanOrEqual(reported.count, 3)
+        let missing = url.appendingPathExtension("missing")
+        XCTAssertThrowsError(try analyzer.analyze(contentsOf: missing)) {
+            guard case .unreadable(let path, _)? = $0 as? AnalysisError else { return XCTFail("\($0)") }
+            XCTAssertEqual(path, missing.path)
+        }
+        XCTAssertThrowsError(try analyzer.analyze(contentsOf: FileManager.default.temporaryDirectory)) {
+            guard case .unreadable? = $0 as? AnalysisError else { return XCTFail("\($0)") }
+        }
+    }
+
     func testChunkPlanMatchesChunkCountOnSentences() throws {
         // One chunk of text: the analyser's greedy packing equals chunkCount on the per-sentence counts
         // (tokens attributed to the sentence holding their first byte).
