@@ -52,26 +52,13 @@ struct EncodeCommand: ParsableCommand {
             }
             if json {
                 out.write("[")
-                writeIDs(ids, separator: ",", to: &out)
+                out.write(decimals: ids, separator: UInt8(ascii: ","))
                 out.write("]\n")
             } else {
-                writeIDs(ids, separator: " ", to: &out)
+                out.write(decimals: ids, separator: UInt8(ascii: " "))
                 out.write("\n")
             }
         }
         out.flush()
-    }
-
-    private func writeIDs(_ ids: [Int], separator: String, to out: inout StandardOutput) {
-        var chunk = ""
-        for (index, id) in ids.enumerated() {
-            if index > 0 { chunk += separator }
-            chunk += String(id)
-            if chunk.utf8.count > 1 << 15 {
-                out.write(chunk)
-                chunk = ""
-            }
-        }
-        out.write(chunk)
     }
 }

@@ -21,6 +21,30 @@ struct StandardOutput {
         if buffer.count >= 1 << 16 { flush() }
     }
 
+    /// Writes integers in decimal, each after `separator` but the first, digit by digit into the
+    /// buffer (token ids: with a `String` per id, `tokcost encode` of 6 MB of English took 0.19–0.24 s,
+    /// now 0.12–0.14 s, the same bytes).
+    mutating func write(decimals values: [Int], separator: UInt8) {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 21) { digits in
+            for (index, value) in values.enumerated() {
+                if index > 0 { buffer.append(separator) }
+                var magnitude = value.magnitude
+                var start = 21
+                repeat {
+                    start -= 1
+                    digits[start] = UInt8(truncatingIfNeeded: 48 + magnitude % 10)
+                    magnitude /= 10
+                } while magnitude > 0
+                if value < 0 {
+                    start -= 1
+                    digits[start] = UInt8(ascii: "-")
+                }
+                buffer.append(contentsOf: UnsafeBufferPointer(rebasing: digits[start..<21]))
+                if buffer.count >= 1 << 16 { flush() }
+            }
+        }
+    }
+
     mutating func flush() {
         var offset = 0
         while offset < buffer.count {

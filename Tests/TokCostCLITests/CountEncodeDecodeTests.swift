@@ -10,6 +10,9 @@ final class CountEncodeDecodeTests: XCTestCase {
         XCTAssertEqual(counted.stdout, "2\n")
         let json = try CLIRunner.run(["encode", "--json", "--encoding", "cl100k_base"], stdin: Data("hello world".utf8))
         XCTAssertEqual(json.stdout, "[15339,1917]\n")
+        // Ids with zeros in them, and id 0 itself, written digit by digit.
+        XCTAssertEqual(try CLIRunner.run(["encode"], stdin: Data("! 10".utf8)).stdout, "0 220 702\n")
+        XCTAssertEqual(try CLIRunner.run(["encode", "--json"], stdin: Data("! 10".utf8)).stdout, "[0,220,702]\n")
     }
 
     func testModelOption() throws {
