@@ -17,21 +17,12 @@ struct DecodeCommand: ParsableCommand {
 
     func run() throws {
         let encoding = try encodingOptions.load()
-        let words: [Substring]
+        let parsed: [Int]
         if ids.isEmpty {
             let input = try InputReader.read("-", lossy: true)
-            let text = String(decoding: input.bytes, as: UTF8.self)
-            words = text.split(whereSeparator: { $0.isWhitespace || $0 == "," || $0 == "[" || $0 == "]" })
+            parsed = try input.bytes.withUnsafeBytes { try DecodeCommand.parseIDs($0.bindMemory(to: UInt8.self)) }
         } else {
-            words = ids.flatMap { $0.split(whereSeparator: { " ,[]".contains($0) }) }
-        }
-        var parsed: [Int] = []
-        parsed.reserveCapacity(words.count)
-        for (position, word) in words.enumerated() {
-            guard let id = Int(word) else {
-                throw CLIError("'\(word)' (id number \(position + 1)) is not a token id")
-            }
-            parsed.append(id)
+            parsed = try DecodeCommand.parseIDs(words: ids.flatMap { $0.split(whereSeparator: { " ,[]".contains($0) }) })
         }
         let decoded: DecodedText
         do {
@@ -50,5 +41,62 @@ struct DecodeCommand: ParsableCommand {
         if decoded.endsMidCharacter {
             printError("tokcost: warning: the bytes end inside a UTF-8 character (\(decoded.incompleteSuffixLength) byte(s) of an unfinished character)")
         }
+    }
+
+    /// The ids in `words`; a word that is not an integer is an error naming it and its position.
+    static func parseIDs(words: [Substring]) throws -> [Int] {
+        var parsed: [Int] = []
+        parsed.reserveCapacity(words.count)
+        for (position, word) in words.enumerated() {
+            guard let id = Int(word) else {
+                throw CLIError("'\(word)' (id number \(position + 1)) is not a token id")
+            }
+            parsed.append(id)
+        }
+        return parsed
+    }
+
+    /// The ids in standard input's bytes, separated by whitespace, commas or brackets. ASCII input is
+    /// read byte by byte, a run of up to 18 digits as a number directly (a `String` per id made decoding
+    /// 1.3 million ids take 0.79 s); other words go through `Int(_:)`, and input with any non-ASCII
+    /// byte is split on Unicode whitespace as text, as before.
+    static func parseIDs(_ bytes: UnsafeBufferPointer<UInt8>) throws -> [Int] {
+        if bytes.contains(where: { $0 >= 0x80 }) {
+            let text = String(decoding: bytes, as: UTF8.self)
+            return try parseIDs(words: text.split(whereSeparator: { $0.isWhitespace || $0 == "," || $0 == "[" || $0 == "]" }))
+        }
+        var parsed: [Int] = []
+        parsed.reserveCapacity(bytes.count / 4)
+        var i = 0
+        let n = bytes.count
+        while i < n {
+            let b = bytes[i]
+            // Separators: the ASCII whitespace of `Character.isWhitespace` (space, tab, LF, VT, FF, CR),
+            // commas, brackets.
+            if b == 0x20 || (b >= 0x09 && b <= 0x0D) || b == 0x2C || b == 0x5B || b == 0x5D {
+                i += 1
+                continue
+            }
+            var end = i
+            var value = 0
+            var digitsOnly = true
+            while end < n {
+                let c = bytes[end]
+                if c == 0x20 || (c >= 0x09 && c <= 0x0D) || c == 0x2C || c == 0x5B || c == 0x5D { break }
+                if c >= 0x30 && c <= 0x39 && end - i < 18 { value = value &* 10 &+ Int(c &- 0x30) } else { digitsOnly = false }
+                end += 1
+            }
+            if digitsOnly {
+                parsed.append(value)
+            } else {
+                let word = Substring(String(decoding: UnsafeBufferPointer(rebasing: bytes[i..<end]), as: UTF8.self))
+                guard let id = Int(word) else {
+                    throw CLIError("'\(word)' (id number \(parsed.count + 1)) is not a token id")
+                }
+                parsed.append(id)
+            }
+            i = end
+        }
+        return parsed
     }
 }

@@ -85,6 +85,22 @@ final class CLIErrorTests: XCTestCase {
         XCTAssertEqual(result.stderr.split(separator: "\n").count, 1, "one line on stderr: \(result.stderr)", file: file, line: line)
     }
 
+    func testDecodeReadsIDsFromStandardInputAsBefore() throws {
+        // Standard input is read byte by byte when it is ASCII: the same separators (ASCII whitespace,
+        // commas, brackets), signs and leading zeros through `Int`, the same errors; with a non-ASCII
+        // byte it is split on Unicode whitespace as text.
+        for input in ["24912\t2375", "24912\r\n2375\n", "[24912,2375]", " 024912 +2375 ", "24912\u{A0}2375"] {
+            let result = try CLIRunner.run(["decode"], stdin: Data(input.utf8))
+            XCTAssertEqual(result.status, 0, "\(input.debugDescription): \(result.stderr)")
+            XCTAssertEqual(result.stdout, "hello world", input.debugDescription)
+        }
+        try assertFails(["decode"], stdin: Data("24912 2375 x7 2375".utf8), mentioning: "'x7' (id number 3) is not a token id")
+        try assertFails(["decode"], stdin: Data("24912\u{1C}2375".utf8), mentioning: "(id number 1) is not a token id")
+        try assertFails(["decode"], stdin: Data("99999999999999999999".utf8), mentioning: "'99999999999999999999' (id number 1)")
+        try assertFails(["decode"], stdin: Data("1 -5".utf8), mentioning: "token id -5 is out of range")
+        try assertFails(["decode"], stdin: Data("24912\u{A0}x".utf8), mentioning: "'x' (id number 2) is not a token id")
+    }
+
     func testBadInputExitsWithStatus2AndOneClearLine() throws {
         try assertFails(["count", "--encoding", "o300k"], stdin: Data(), mentioning: "unknown encoding 'o300k'; known encodings: o200k_base")
         try assertFails(["count", "--model", "gpt-9000"], stdin: Data(), mentioning: "unknown model 'gpt-9000'")
