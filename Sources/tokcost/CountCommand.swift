@@ -8,7 +8,12 @@ struct CountCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "count",
         abstract: "Count the tokens of files (or standard input).",
-        discussion: "Special-token text in a document is counted as ordinary text unless --allow-special names it.")
+        discussion: """
+        Special-token text in a document is counted as ordinary text unless --allow-special names it. \
+        A directory stands for its files named *.txt or *.md, recursively (change with --glob; hidden \
+        files and folders are skipped): give a collection as its folder rather than as thousands of \
+        file names, which the argument parser takes time to read (12,000 names: 4.7 s).
+        """)
 
     @OptionGroup var encodingOptions: EncodingOptions
     @OptionGroup var textOptions: TextOptions
@@ -19,7 +24,10 @@ struct CountCommand: ParsableCommand {
     @Option(name: .long, help: "Threads to count with (default: all cores). The count is the same for any number.")
     var threads: Int = min(ProcessInfo.processInfo.activeProcessorCount, 1024)
 
-    @Argument(help: "Files to count; '-' or nothing reads standard input.")
+    @Option(name: .long, parsing: .singleValue, help: ArgumentHelp("File-name pattern for files in directories (repeatable). Default: *.txt and *.md.", valueName: "PATTERN"))
+    var glob: [String] = []
+
+    @Argument(help: "Files or directories to count; '-' or nothing reads standard input.")
     var files: [String] = []
 
     func run() throws {
@@ -33,7 +41,7 @@ struct CountCommand: ParsableCommand {
         let sessions = (encoding as? Encoding).map { tiktoken in
             (0..<threads).map { _ in EncodingSession(tiktoken, cachesStretches: false) }
         }
-        for path in files.isEmpty ? ["-"] : files {
+        for path in try InputCollector.expand(files, patterns: glob.isEmpty ? InputCollector.defaultPatterns : glob) {
             if allowed == nil && !textOptions.lossy && normalizer == nil, let sessions {
                 // Streamed in bounded memory, cut only where the pre-tokenizer splits anyway.
                 var counter = StreamingTokenCounter(sessions: sessions)

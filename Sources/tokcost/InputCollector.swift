@@ -3,8 +3,8 @@ import Foundation
 import Glibc
 #endif
 
-/// Expands the inputs of `estimate`: files as given, directories recursively (regular files only,
-/// hidden files and folders skipped, names matching the glob patterns), `-` for standard input.
+/// Expands the inputs of `estimate` and `count`: files as given, directories recursively (regular files
+/// only, hidden files and folders skipped, names matching the glob patterns), `-` for standard input.
 enum InputCollector {
     /// The patterns used when no `--glob` is given.
     static let defaultPatterns = ["*.txt", "*.md"]

@@ -32,6 +32,31 @@ final class CountEncodeDecodeTests: XCTestCase {
         XCTAssertEqual(object?["encoding"] as? String, "o200k_base")
     }
 
+    func testADirectoryCountsItsMatchingFilesLikeTheirNames() throws {
+        // Files named *.txt and *.md, recursively, sorted; hidden files and folders and other names
+        // skipped; --glob chooses the names; a directory with none of them is an error.
+        let root = try temporaryDirectory().appendingPathComponent("collection")
+        let fm = FileManager.default
+        try fm.createDirectory(at: root.appendingPathComponent("nested"), withIntermediateDirectories: true)
+        try fm.createDirectory(at: root.appendingPathComponent(".hidden"), withIntermediateDirectories: true)
+        try Data("hello world".utf8).write(to: root.appendingPathComponent("a.txt"))
+        try Data("नमस्ते दुनिया".utf8).write(to: root.appendingPathComponent("nested/b.md"))
+        try Data("hello".utf8).write(to: root.appendingPathComponent("nested/c.csv"))
+        try Data("skipped".utf8).write(to: root.appendingPathComponent(".d.txt"))
+        try Data("skipped".utf8).write(to: root.appendingPathComponent(".hidden/e.txt"))
+        let files = ["a.txt", "nested/b.md"].map { root.appendingPathComponent($0).path }
+        let byName = try CLIRunner.run(["count"] + files)
+        let byFolder = try CLIRunner.run(["count", root.path])
+        XCTAssertEqual(byFolder.status, 0, byFolder.stderr)
+        XCTAssertEqual(byFolder.stdout, byName.stdout)
+        XCTAssertTrue(byFolder.stdout.hasSuffix(" total\n"))
+        let csv = try CLIRunner.run(["count", "--glob", "*.csv", root.path])
+        XCTAssertEqual(csv.stdout, "1\n")
+        let none = try CLIRunner.run(["count", "--glob", "*.json", root.path])
+        XCTAssertEqual(none.status, 2)
+        XCTAssertTrue(none.stderr.contains("no files matching *.json (use --glob)"), none.stderr)
+    }
+
     func testShippedDocumentCounts() throws {
         let result = try CLIRunner.run(["count", "Corpora/parallel/eng.txt", "Corpora/parallel/hin.txt"])
         XCTAssertEqual(result.status, 0, result.stderr)
@@ -105,7 +130,7 @@ final class CLIErrorTests: XCTestCase {
         try assertFails(["count", "--encoding", "o300k"], stdin: Data(), mentioning: "unknown encoding 'o300k'; known encodings: o200k_base")
         try assertFails(["count", "--model", "gpt-9000"], stdin: Data(), mentioning: "unknown model 'gpt-9000'")
         try assertFails(["count", "/no/such/file.txt"], mentioning: "/no/such/file.txt: no such file")
-        try assertFails(["count", "Corpora"], mentioning: "Corpora: is a directory")
+        try assertFails(["encode", "Corpora"], mentioning: "Corpora: is a directory")
         try assertFails(["decode", "24912", "999999"], mentioning: "token id 999999 is out of range")
         try assertFails(["decode", "12", "abc"], mentioning: "'abc' (id number 2) is not a token id")
         try assertFails(["count", "--encoding", "cl100k_base", "--model", "gpt-4"], stdin: Data(), mentioning: "only one of")
