@@ -6,19 +6,23 @@ import CTokCategories
 /// kind of piece each one is.
 ///
 /// Each block begins where a piece begins (the patterns look at nothing before a piece's start) and
-/// settles the starts up to its first non-ASCII byte, or up to a run of white space at its end; the
-/// piece that starts at its last settled start begins the next block. Text the masks do not settle
-/// (non-ASCII bytes, a piece longer than a block, the last ``readable`` bytes) goes through the
+/// settles the starts up to the first byte its masks do not classify, or up to a run of white space at
+/// its end; the piece that starts at its last settled start begins the next block. cl100k_base's
+/// blocks classify characters outside ASCII too (`tok_nonascii_masks`: letters and punctuation of
+/// every script; numbers and white space outside ASCII, and bytes that are not well-formed UTF-8, end
+/// what a block settles); o200k_base's stop at the first byte of 0x80 or more. Text the masks do not
+/// settle (a piece longer than a block, the last ``readable`` bytes, what ends a block) goes through the
 /// scanner's ``PieceScanner/pieceEnd(_:_:)``, which gives the same pieces.
 @usableFromInline
 struct BlockPieceWalker<Scanner: PieceScanner> {
     /// The bytes a block needs readable from its start: 64, the two after them that a contraction
     /// may need, and a margin so that the text goes on past the block.
     @usableFromInline static var readable: Int { 80 }
-    /// After a block meets a byte of 0x80 or more, at least this many bytes past it go piece by piece
-    /// before a block is tried again (on text in other scripts a block would otherwise be tried, and
-    /// wasted, at nearly every piece); each further block that meets one doubles the distance, up to
-    /// ``maxPiecewise``, and a block of ASCII only resets it.
+    /// After a block stops at a byte it cannot classify (for o200k_base any byte of 0x80 or more), at
+    /// least this many bytes past it go piece by piece before a block is tried again (on such text a
+    /// block would otherwise be tried, and wasted, at nearly every piece); each further block that
+    /// stops early doubles the distance, up to ``maxPiecewise``, and a block settled to its end resets
+    /// it.
     @usableFromInline static var minPiecewise: Int { 256 }
     @usableFromInline static var maxPiecewise: Int { 8192 }
 
@@ -27,7 +31,7 @@ struct BlockPieceWalker<Scanner: PieceScanner> {
     @usableFromInline var base = 0
     /// Until here, pieces go one by one through the scanner.
     @usableFromInline var piecewiseUntil = 0
-    /// How far past the next non-ASCII byte that a block meets pieces go one by one.
+    /// How far past the next byte that a block cannot classify pieces go one by one.
     @usableFromInline var piecewise = BlockPieceWalker.minPiecewise
 
     @inlinable init() {}
@@ -69,10 +73,10 @@ struct BlockPieceWalker<Scanner: PieceScanner> {
     /// Not inlined into the encoder's loop (once per block).
     @inlinable @inline(never)
     mutating func settle(_ text: ClassifiedBytes, from start: Int) -> Bool {
-        var trusted: Int64 = 0, nonASCIIAt: Int64 = 0
-        let found = Scanner.blockStarts(text.base + start, &trusted, &nonASCIIAt) & ~1
-        if nonASCIIAt < 64 {
-            piecewiseUntil = start &+ Int(nonASCIIAt) &+ piecewise
+        var trusted: Int64 = 0, unclassifiedAt: Int64 = 0
+        let found = Scanner.blockStarts(text.base + start, &trusted, &unclassifiedAt) & ~1
+        if unclassifiedAt < 64 {
+            piecewiseUntil = start &+ Int(unclassifiedAt) &+ piecewise
             piecewise = min(piecewise &* 2, Self.maxPiecewise)
         } else {
             piecewise = Self.minPiecewise

@@ -142,16 +142,16 @@ protocol PieceScanner {
     /// Whether ``blockStarts(_:_:_:)`` finds piece starts 64 bytes at a time.
     static var hasBlockStarts: Bool { get }
     /// The piece starts in the 64 bytes at `p`, where a piece starts, as `tok_cl100k_piece_starts`
-    /// gives them (bit k: a piece starts at `p + k`; `trusted`: how far they are settled; `nonASCIIAt`:
-    /// the first byte of 0x80 or more, 64 if none). 80 bytes must be readable from `p`.
-    static func blockStarts(_ p: UnsafePointer<UInt8>, _ trusted: inout Int64, _ nonASCIIAt: inout Int64) -> UInt64
+    /// gives them (bit k: a piece starts at `p + k`; `trusted`: how far they are settled; `unclassifiedAt`:
+    /// the first byte the block's masks do not classify, 64 if none). 80 bytes must be readable from `p`.
+    static func blockStarts(_ p: UnsafePointer<UInt8>, _ trusted: inout Int64, _ unclassifiedAt: inout Int64) -> UInt64
 }
 
 extension PieceScanner {
     @inlinable static var hasBlockStarts: Bool { false }
-    @inlinable static func blockStarts(_ p: UnsafePointer<UInt8>, _ trusted: inout Int64, _ nonASCIIAt: inout Int64) -> UInt64 {
+    @inlinable static func blockStarts(_ p: UnsafePointer<UInt8>, _ trusted: inout Int64, _ unclassifiedAt: inout Int64) -> UInt64 {
         trusted = 0
-        nonASCIIAt = 0
+        unclassifiedAt = 0
         return 0
     }
 }
@@ -317,8 +317,8 @@ enum R50kScanner: PieceScanner {
 enum Cl100kScanner: PieceScanner {
     @inlinable static var hasBlockStarts: Bool { true }
     @inlinable @inline(__always)
-    static func blockStarts(_ p: UnsafePointer<UInt8>, _ trusted: inout Int64, _ nonASCIIAt: inout Int64) -> UInt64 {
-        tok_cl100k_piece_starts(p, &trusted, &nonASCIIAt)
+    static func blockStarts(_ p: UnsafePointer<UInt8>, _ trusted: inout Int64, _ unclassifiedAt: inout Int64) -> UInt64 {
+        tok_cl100k_piece_starts(p, &trusted, &unclassifiedAt)
     }
 
     /// The common case (an ASCII word) inline in the encoder's loop; the rest out of line.
@@ -362,8 +362,8 @@ enum Cl100kScanner: PieceScanner {
 enum O200kScanner: PieceScanner {
     @inlinable static var hasBlockStarts: Bool { true }
     @inlinable @inline(__always)
-    static func blockStarts(_ p: UnsafePointer<UInt8>, _ trusted: inout Int64, _ nonASCIIAt: inout Int64) -> UInt64 {
-        tok_o200k_piece_starts(p, &trusted, &nonASCIIAt)
+    static func blockStarts(_ p: UnsafePointer<UInt8>, _ trusted: inout Int64, _ unclassifiedAt: inout Int64) -> UInt64 {
+        tok_o200k_piece_starts(p, &trusted, &unclassifiedAt)
     }
 
     /// `[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]*[\p{Ll}\p{Lm}\p{Lo}\p{M}]+` from `s`, as a backtracking

@@ -109,6 +109,31 @@ public struct RandomText {
         return text
     }
 
+    /// Fragments of text in other scripts, as the block scanners meet them: Indic words with their
+    /// marks, ZWJ and ZWNJ, dandas, curly quotes and dashes, Latin with accents, Greek, Cyrillic, CJK,
+    /// emoji, ASCII spaces, newlines, punctuation and contractions between them, and now and then what
+    /// ends what a block settles (numbers and white space outside ASCII, `'ſ`).
+    public static let scriptFragments: [String] = [
+        "नमस्ते", " नमस्ते", "क्षि", " हिन्दी", "मराठी", " भाषा", "।", "॥", "তেলুগু", "తెలుగు", " తెలుగు", "తెలుగులో", "বাংলা",
+        " বাংলা", "தமிழ்", " தமிழ்", "മലയാളം", "ગુજરાતી", "ಕನ್ನಡ", "ਪੰਜਾਬੀ", "ଓଡ଼ିଆ", "ि", "ं", "्", "ाँ", "\u{200D}", "\u{200C}",
+        "क्\u{200D}ष", "e\u{301}", "café", " naïve", "Ωμέγα", " Привет", " мир", "日本語", "中文", "。", "、", "👍", "🇮🇳", "€", "→",
+        "“", "”", "‘", "’", "—", "…", " ", " ", " ", "  ", "\n", "\n\n", " \n", "\r\n", "\t", ",", ".", "?", "!", "\"", "'", " '",
+        "(", ")", "-", "/", "the", " the", "'s", "'ll", "a", "12", " 123", "१२३", "௧௨", "\u{A0}", "\u{3000}", "\u{85}", "'ſ", "ſ",
+    ]
+
+    /// A text of about 40, 120, 400 or 2,000 bytes mostly in other scripts (``scriptFragments`` and
+    /// runs of one of them), long enough that the block scanners settle pieces at every offset of
+    /// their 64-byte blocks.
+    public mutating func nextMostlyOtherScripts() -> String {
+        let size = [40, 120, 400, 2000][below(4)]
+        var text = ""
+        while text.utf8.count < size {
+            let fragment = RandomText.scriptFragments[below(RandomText.scriptFragments.count)]
+            text += below(10) == 0 ? String(repeating: fragment, count: below(30) + 2) : fragment
+        }
+        return text
+    }
+
     /// Random bytes (most of them not valid UTF-8).
     public mutating func nextBytes(maxLength: Int = 64) -> [UInt8] {
         let length = Int(generator.next() % UInt64(maxLength + 1))

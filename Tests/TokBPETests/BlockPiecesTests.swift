@@ -52,6 +52,60 @@ final class BlockPiecesTests: XCTestCase {
         }
     }
 
+    func testBlocksOfOtherScriptsGiveThePiecesOfTheScanner() {
+        // Blocks with characters outside ASCII: each character's class from its bytes
+        // (`tok_nonascii_masks`), with and without bytes that are not well-formed UTF-8 spliced in
+        // (the masks stop settling at the first one; the scanner takes each as punctuation).
+        for pattern in [PreTokenizerPattern.cl100k, .o200k] {
+            var texts = RandomText(seed: 1719)
+            for i in 0..<4000 {
+                var bytes = Array(texts.nextMostlyOtherScripts().utf8)
+                if i % 3 == 2 {
+                    for _ in 0...texts.below(3) {
+                        bytes.insert(UInt8(0x80 + texts.below(0x80)), at: texts.below(bytes.count + 1))
+                    }
+                }
+                let byBlocks = pattern.pieces(utf8: bytes)
+                let oneAtATime = pattern.piecesOneAtATime(utf8: bytes)
+                if byBlocks != oneAtATime {
+                    let first = zip(byBlocks, oneAtATime).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(byBlocks.count, oneAtATime.count)
+                    XCTFail("\(pattern): pieces differ at piece \(first) for \(bytes)")
+                    return
+                }
+            }
+        }
+    }
+
+    func testNonASCIIMasksOfABlock() {
+        // Devanagari letters (every byte), a sign (punctuation), a ZWJ (punctuation), then a digit
+        // outside ASCII that ends what the masks settle.
+        let text = Array("क\u{93F}\u{200D}x१ and more text to pass the eighty bytes of a block, and more of it".utf8)
+        let masks = text.withUnsafeBufferPointer { tok_nonascii_masks($0.baseAddress!) }
+        XCTAssertEqual(masks.letters, 0b111)
+        XCTAssertEqual(masks.punctuation, 0b111_111 << 3)
+        XCTAssertEqual(masks.continuations, 0b110_110_110)
+        XCTAssertEqual(masks.end, 10)
+        // A three-byte sequence cut short at byte 3 ends them at its first byte.
+        var cut = text
+        cut[4] = 0x41
+        XCTAssertEqual(cut.withUnsafeBufferPointer { tok_nonascii_masks($0.baseAddress!) }.end, 3)
+        // A stray continuation byte ends them where it is.
+        var stray = text
+        stray.insert(0x80, at: 3)
+        XCTAssertEqual(stray.withUnsafeBufferPointer { tok_nonascii_masks($0.baseAddress!) }.end, 3)
+    }
+
+    func testEncodingBlocksOfOtherScriptsGivesTheIDsOfASession() {
+        for encoding in [SharedEncodings.cl100k, SharedEncodings.o200k] {
+            let session = EncodingSession(encoding)
+            var texts = RandomText(seed: 1720)
+            for _ in 0..<1500 {
+                let text = texts.nextMostlyOtherScripts()
+                XCTAssertEqual(encoding.encodeOrdinary(text), session.encodeOrdinary(text), "\(encoding.name): \(text.debugDescription)")
+            }
+        }
+    }
+
     func testEncodingByBlocksGivesTheIDsOfASession() {
         for encoding in [SharedEncodings.cl100k, SharedEncodings.o200k] {
             let session = EncodingSession(encoding)

@@ -165,12 +165,10 @@ static inline uint64_t tok_shared_starts(const tok_class_masks64 *m, uint64_t W,
     return 1 | digitStarts | runStarts | afterLastNewline | beforeNonSpace;
 }
 
-/// How far a block's starts are settled: up to its first byte of 0x80 or more (stored in
-/// `*nonASCIIAt`, 64 if none), or, when white space runs up to that point, just past the run's first
-/// start (the cuts inside depend on what follows).
-static inline int64_t tok_settled_limit(const tok_class_masks64 *m, uint64_t W, int64_t *nonASCIIAt) {
-    const int64_t end = m->nonASCII ? __builtin_ctzll(m->nonASCII) : 64;
-    *nonASCIIAt = end;
+/// How far a block's starts are settled: up to `end`, the first byte the masks do not classify (64
+/// if none), or, when white space runs up to that point, just past the run's first start (the cuts
+/// inside depend on what follows).
+static inline int64_t tok_settled_limit(uint64_t W, int64_t end) {
     if (end > 0 && ((W >> (end - 1)) & 1)) {
         const uint64_t runStarts = W & ~(W << 1);
         const uint64_t below = end == 64 ? runStarts : runStarts & (((uint64_t)1 << end) - 1);
@@ -178,6 +176,21 @@ static inline int64_t tok_settled_limit(const tok_class_masks64 *m, uint64_t W, 
     }
     return end;
 }
+
+/// The classes of the characters of 0x80 and up in a block, as masks of all their bytes (bit k for
+/// byte k): letters (`\p{L}`), punctuation (`[^\s\p{L}\p{N}]`: marks, symbols, punctuation); and
+/// `continuations`, every byte of theirs but a character's first. Classified up to `end`: the first
+/// byte of a sequence that is not well-formed UTF-8, or of a number or white space outside ASCII (64
+/// if none); no bit is set from `end` on.
+typedef struct {
+    uint64_t letters, punctuation, continuations;
+    int64_t end;
+} tok_nonascii_masks64;
+
+/// The masks of the non-ASCII characters of the 64 bytes at `p` (67 bytes must be readable: a
+/// character that starts in the block may end past it). A piece starts at `p[0]`, so in well-formed
+/// text the block starts with a character's first byte.
+tok_nonascii_masks64 tok_nonascii_masks(const uint8_t *p);
 
 /// The contraction that starts at the apostrophe `p[0]` (`'s`, `'T`, `'ll`, `'Ve`, ...: the suffixes of
 /// both patterns, either case): the number of letters after the apostrophe (1 or 2), or 0.
@@ -207,34 +220,57 @@ static inline uint64_t tok_one_piece(uint64_t starts, int k, int n) {
 /// unless it follows a letter, a space or other white space (the optional prefix), or punctuation
 /// that itself starts a piece; punctuation starts one unless it follows punctuation or a space;
 /// newlines right after punctuation belong to it; digits and white space as ``tok_shared_starts``.
-/// A contraction (`'s`, `'LL`, ...) at an apostrophe that starts a piece is a piece of its own.
+/// A contraction (`'s`, `'LL`, ...) at an apostrophe that starts a piece is a piece of its own. Text
+/// in other scripts follows the same rules a character at a time (``tok_nonascii_masks``): every byte
+/// of a letter is a letter, of a mark or a symbol punctuation, and a piece starts only at a
+/// character's first byte; numbers and white space outside ASCII, and bytes that are not well-formed
+/// UTF-8, end what the block settles (`*unclassifiedAt`: the first such byte, 64 if none).
 ///
 /// Returns the mask of piece starts (bit 0 included) below `*trusted`, the first position whose
 /// status these 64 bytes do not settle (``tok_settled_limit``). The piece that starts at the last
 /// returned start may go on past `*trusted`.
-static inline uint64_t tok_cl100k_piece_starts(const uint8_t *p, int64_t *trusted, int64_t *nonASCIIAt) {
+static inline uint64_t tok_cl100k_piece_starts(const uint8_t *p, int64_t *trusted, int64_t *unclassifiedAt) {
     const tok_class_masks64 m = tok_block_class_masks(p);
-    const uint64_t L = m.letters, SP = m.spaces, WS = m.whitespace;
-    const uint64_t O = ~(L | m.digits | WS | m.nonASCII);
+    uint64_t L = m.letters, O = ~(L | m.digits | m.whitespace | m.nonASCII), continuations = 0;
+    int64_t end = 64;
+    if (m.nonASCII != 0) {
+        // Text in other scripts: each character's bytes take its class; a piece starts only at a
+        // character's first byte, and a prefix (`[^\r\n\p{L}\p{N}]?`) is a whole character.
+        const tok_nonascii_masks64 n = tok_nonascii_masks(p);
+        L |= n.letters;
+        O |= n.punctuation;
+        continuations = n.continuations;
+        end = n.end;
+    }
+    const uint64_t SP = m.spaces, WS = m.whitespace;
     const uint64_t TW = WS & ~SP & ~m.newlines;
     // Punctuation starts a piece unless it continues a run or follows a space (` ?[^\s\p{L}\p{N}]++`).
     const uint64_t punctuationStarts = O & ~((O | SP) << 1);
+    // All the bytes of the punctuation characters that start a piece (a prefix of the letters after).
+    const uint64_t prefixes = continuations ? tok_spread_up(punctuationStarts, punctuationStarts | continuations) : punctuationStarts;
     // `[\r\n]*+` after punctuation: newlines reached from punctuation through newlines only.
     const uint64_t afterPunctuation = m.newlines & (O << 1);
     const uint64_t absorbed = afterPunctuation ? tok_spread_up(afterPunctuation, m.newlines) : 0;
     const uint64_t W = WS & ~absorbed;
     // A letter continues a letter run, or a piece started by its prefix (white space other than
     // CR/LF, which always starts a piece before a non-space, or punctuation that starts a piece).
-    const uint64_t letterStarts = L & ~((L | SP | TW | punctuationStarts) << 1);
+    const uint64_t letterStarts = L & ~((L | SP | TW | prefixes) << 1);
     uint64_t starts = letterStarts | punctuationStarts | tok_shared_starts(&m, W, m.newlines & ~absorbed);
+    int64_t limit = tok_settled_limit(W, end);
     // Contractions, at apostrophes that start a piece: the piece ends after the suffix.
     for (uint64_t a = m.apostrophes & starts; a != 0; a &= a - 1) {
         const int k = __builtin_ctzll(a);
+        if (k >= limit) break;
+        if (p[k + 1] >= 0x80) {
+            // `'ſ` is `'s` to the pattern (`(?i:s)`): not settled here.
+            limit = k;
+            break;
+        }
         const int n = tok_contraction_letters(p + k);
         if (n > 0) starts = tok_one_piece(starts, k + 1, n);
     }
-    const int64_t limit = tok_settled_limit(&m, W, nonASCIIAt);
     *trusted = limit;
+    *unclassifiedAt = end;
     return limit == 64 ? starts : starts & (((uint64_t)1 << limit) - 1);
 }
 
@@ -243,7 +279,7 @@ static inline uint64_t tok_cl100k_piece_starts(const uint8_t *p, int64_t *truste
 /// ``tok_cl100k_piece_starts``. The differences on ASCII text: a capital letter right after a small
 /// one starts a piece (`[\p{Lu}...]*[\p{Ll}...]+`), a contraction is the suffix of the letters before
 /// its apostrophe, and punctuation takes slashes as well as newlines after it (`[\r\n/]*`).
-static inline uint64_t tok_o200k_piece_starts(const uint8_t *p, int64_t *trusted, int64_t *nonASCIIAt) {
+static inline uint64_t tok_o200k_piece_starts(const uint8_t *p, int64_t *trusted, int64_t *unclassifiedAt) {
     const tok_class_masks64 m = tok_block_class_masks(p);
     const uint64_t L = m.letters, SP = m.spaces, WS = m.whitespace;
     const uint64_t O = ~(L | m.digits | WS | m.nonASCII);
@@ -258,7 +294,9 @@ static inline uint64_t tok_o200k_piece_starts(const uint8_t *p, int64_t *trusted
     const uint64_t small = L & m.bit5;
     const uint64_t letterStarts = (L & ~((L | SP | TW | punctuationStarts) << 1)) | (L & ~m.bit5 & (small << 1));
     uint64_t starts = letterStarts | punctuationStarts | tok_shared_starts(&m, W, m.newlines & ~absorbed);
-    int64_t limit = tok_settled_limit(&m, W, nonASCIIAt);
+    const int64_t end = m.nonASCII ? __builtin_ctzll(m.nonASCII) : 64;
+    *unclassifiedAt = end;
+    int64_t limit = tok_settled_limit(W, end);
     // Contractions, at apostrophes right after a letter: the letters' piece ends after the suffix.
     // An apostrophe right after a suffix starts a piece of its own (`it's's` is `it's`, `'s`).
     int afterSuffix = -1;

@@ -1,0 +1,108 @@
+// The classes of a block's non-ASCII characters as bit masks, for the block pre-tokenizers
+// (tok_piece_starts.h). Written by hand.
+#include "tok_categories.h"
+
+/// Bit masks of the UTF-8 byte kinds of the 64 bytes at `p`: continuation bytes (80..BF) and the first
+/// bytes of two-byte (C0..DF), three-byte (E0..EF) and four-byte (F0..FF) sequences.
+typedef struct { uint64_t continuations, lead2, lead3, lead4; } byte_kinds;
+
+static inline byte_kinds kinds_of(const uint8_t *p) {
+    byte_kinds k = {0, 0, 0, 0};
+#if defined(__SSE2__)
+    // As signed bytes: 80..BF are -128..-65, C0..DF -64..-33, E0..EF -32..-17, F0..FF -16..-1.
+    for (int i = 0; i < 4; i++) {
+        const __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * i));
+        const uint64_t below_c0 = (uint16_t)_mm_movemask_epi8(_mm_cmplt_epi8(v, _mm_set1_epi8(-64)));
+        const uint64_t from_c0 = (uint16_t)_mm_movemask_epi8(_mm_cmpgt_epi8(v, _mm_set1_epi8(-65)));
+        const uint64_t from_e0 = (uint16_t)_mm_movemask_epi8(_mm_cmpgt_epi8(v, _mm_set1_epi8(-33)));
+        const uint64_t from_f0 = (uint16_t)_mm_movemask_epi8(_mm_cmpgt_epi8(v, _mm_set1_epi8(-17)));
+        const uint64_t negative = (uint16_t)_mm_movemask_epi8(v);
+        k.continuations |= below_c0 << (16 * i);
+        k.lead2 |= (from_c0 & ~from_e0 & negative) << (16 * i);
+        k.lead3 |= (from_e0 & ~from_f0 & negative) << (16 * i);
+        k.lead4 |= (from_f0 & negative) << (16 * i);
+    }
+#else
+    for (int i = 0; i < 64; i++) {
+        const uint8_t b = p[i];
+        const uint64_t bit = (uint64_t)1 << i;
+        if (b >= 0x80 && b < 0xC0) k.continuations |= bit;
+        else if (b >= 0xC0 && b < 0xE0) k.lead2 |= bit;
+        else if (b >= 0xE0 && b < 0xF0) k.lead3 |= bit;
+        else if (b >= 0xF0) k.lead4 |= bit;
+    }
+#endif
+    return k;
+}
+
+/// The class of the two- or four-byte sequence at `p` (lead byte `b0`), or TOK_CLASS_NOT_THREE_BYTE if
+/// it is not well-formed (its continuation bytes are known to be 80..BF).
+static uint8_t class_of_other_length(const uint8_t *p, uint8_t b0) {
+    if (b0 < 0xE0) {
+        if (b0 < 0xC2) return TOK_CLASS_NOT_THREE_BYTE;  // an overlong form
+        return tok_category(((uint32_t)(b0 & 0x1F) << 6) | (p[1] & 0x3F));
+    }
+    if (b0 > 0xF4 || (b0 == 0xF0 && p[1] < 0x90) || (b0 == 0xF4 && p[1] > 0x8F)) return TOK_CLASS_NOT_THREE_BYTE;
+    return tok_category(((uint32_t)(b0 & 0x07) << 18) | ((uint32_t)(p[1] & 0x3F) << 12) | ((uint32_t)(p[2] & 0x3F) << 6)
+                        | (p[3] & 0x3F));
+}
+
+/// All ones for the letter classes (`\p{L}`: TOK_CLASS_UPPER, _LOWER, _OTHER_LETTER), zero for the rest and
+/// for TOK_CLASS_NOT_THREE_BYTE: a load instead of shifts by the class.
+static const uint64_t letter_masks[256] = {[TOK_CLASS_UPPER] = ~(uint64_t)0, [TOK_CLASS_LOWER] = ~(uint64_t)0,
+                                           [TOK_CLASS_OTHER_LETTER] = ~(uint64_t)0};
+/// All ones for punctuation (`[^\s\p{L}\p{N}]`: TOK_CLASS_OTHER and TOK_CLASS_MARK).
+static const uint64_t punctuation_masks[256] = {[TOK_CLASS_OTHER] = ~(uint64_t)0, [TOK_CLASS_MARK] = ~(uint64_t)0};
+
+tok_nonascii_masks64 tok_nonascii_masks(const uint8_t *p) {
+    const byte_kinds kinds = kinds_of(p);
+    const uint64_t leads = kinds.lead2 | kinds.lead3 | kinds.lead4;
+    // Where each sequence's continuation bytes must be, against where they are: the first mismatch
+    // (a sequence cut short, a stray continuation byte) ends what is classified, at the first byte
+    // of the sequence it belongs to.
+    const uint64_t second = leads << 1, third = (kinds.lead3 | kinds.lead4) << 2, fourth = kinds.lead4 << 3;
+    const uint64_t expected = second | third | fourth;
+    int64_t end = 64;
+    const uint64_t mismatched = expected ^ kinds.continuations;
+    if (mismatched != 0) {
+        const int j = __builtin_ctzll(mismatched);
+        // A continuation byte missing at `j`: its sequence starts at the last first byte before `j`.
+        const uint64_t leadsBefore = leads & (((uint64_t)1 << j) - 1);
+        end = ((expected >> j) & 1) && leadsBefore ? 63 - __builtin_clzll(leadsBefore) : j;
+    }
+    const uint64_t settledLeads = end == 64 ? leads : leads & (((uint64_t)1 << end) - 1);
+    // The class of each character, from its first byte's position; letters and punctuation kept as
+    // masks of first bytes in registers, without a branch on the class (in Indic text letters and marks
+    // alternate as good as randomly).
+    const uint8_t *classes = tok_byte_classes();
+    uint64_t letters = 0, punctuation = 0;
+    for (uint64_t left = settledLeads; left != 0; left &= left - 1) {
+        const int k = __builtin_ctzll(left);
+        const uint8_t b0 = p[k];
+        uint8_t cls;
+        if ((b0 & 0xF0) == 0xE0) {
+            // The Indic scripts and CJK: one load from the table of every three-byte scalar.
+            cls = classes[(int32_t)(((uint32_t)(b0 & 0x0F) << 12) | ((uint32_t)(p[k + 1] & 0x3F) << 6) | (p[k + 2] & 0x3F)) - 0x10000];
+        } else {
+            cls = class_of_other_length(p + k, b0);
+        }
+        const uint64_t bit = left & (0 - left);
+        letters |= bit & letter_masks[cls];
+        punctuation |= bit & punctuation_masks[cls];
+    }
+    // Numbers and white space outside ASCII, and sequences that are not well-formed, end what the
+    // masks settle (`\p{N}{1,3}` counts characters, and the white-space rules look past a run).
+    const uint64_t unsettled = settledLeads & ~(letters | punctuation);
+    if (unsettled != 0) end = __builtin_ctzll(unsettled);
+    const uint64_t below = end == 64 ? ~(uint64_t)0 : ((uint64_t)1 << end) - 1;
+    // From first bytes to every byte of their characters (bits past 63 fall off).
+    const uint64_t two = leads, three = kinds.lead3 | kinds.lead4, four = kinds.lead4;
+#define TOK_WHOLE_CHARACTERS(x) ((x) | (((x) & two) << 1) | (((x) & three) << 2) | (((x) & four) << 3))
+    tok_nonascii_masks64 m;
+    m.letters = TOK_WHOLE_CHARACTERS(letters) & below;
+    m.punctuation = TOK_WHOLE_CHARACTERS(punctuation) & below;
+#undef TOK_WHOLE_CHARACTERS
+    m.continuations = kinds.continuations & below;
+    m.end = end;
+    return m;
+}
