@@ -95,6 +95,39 @@ final class BlockPiecesTests: XCTestCase {
         XCTAssertEqual(stray.withUnsafeBufferPointer { tok_nonascii_masks($0.baseAddress!) }.end, 3)
     }
 
+    func testSequencesCutShortAtTheEndOfABlock() {
+        // A sequence that starts in a block's last bytes and runs past it: well-formed, or cut short
+        // by an ASCII byte past the block (the scanner then takes its first byte as punctuation), its
+        // first byte at offsets 59 to 63, after letters or punctuation, ASCII or not, with a piece
+        // start early in the block.
+        let sequences: [[UInt8]] = [[0xC3, 0xA9], [0xE0, 0xA4, 0x95], [0xF0, 0x9F, 0x91, 0x8D]]
+        let befores = ["x", "\u{915}", "!", "\u{201C}"].map { Array($0.utf8) }
+        let tails = ["a and more", "Zebra", " more", "!?", "\u{915}\u{93F}", "9 lives"].map {
+            Array(($0 + " and more text to pass the eighty bytes of a block, and more text after it\n").utf8)
+        }
+        for pattern in [PreTokenizerPattern.cl100k, .o200k] {
+            for before in befores {
+                for lead in 59...63 {
+                    for sequence in sequences {
+                        for cut in 1...sequence.count {
+                            for tail in tails {
+                                var bytes = Array("ab ".utf8)
+                                while bytes.count + before.count <= lead { bytes += before }
+                                bytes += Array(repeating: UInt8(ascii: "y"), count: lead - bytes.count)
+                                bytes += sequence.prefix(cut) + tail
+                                let byBlocks = pattern.pieces(utf8: bytes)
+                                if byBlocks != pattern.piecesOneAtATime(utf8: bytes) {
+                                    XCTFail("\(pattern): pieces differ for \(bytes)")
+                                    return
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     func testEncodingBlocksOfOtherScriptsGivesTheIDsOfASession() {
         for encoding in [SharedEncodings.cl100k, SharedEncodings.o200k] {
             let session = EncodingSession(encoding)
