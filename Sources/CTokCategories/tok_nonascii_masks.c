@@ -53,6 +53,8 @@ static const uint64_t letter_masks[256] = {[TOK_CLASS_UPPER] = ~(uint64_t)0, [TO
                                            [TOK_CLASS_OTHER_LETTER] = ~(uint64_t)0};
 /// All ones for punctuation (`[^\s\p{L}\p{N}]`: TOK_CLASS_OTHER and TOK_CLASS_MARK).
 static const uint64_t punctuation_masks[256] = {[TOK_CLASS_OTHER] = ~(uint64_t)0, [TOK_CLASS_MARK] = ~(uint64_t)0};
+/// All ones for numbers (`\p{N}`).
+static const uint64_t number_masks[256] = {[TOK_CLASS_NUMBER] = ~(uint64_t)0};
 
 #if defined(TOK_HAVE_AVX512_MASKS)
 /// Whether the processor has AVX-512 VBMI as well as what `tok_cpu_has_avx512bw` asks for (every
@@ -68,13 +70,13 @@ static int has_avx512vbmi(void) {
 }
 
 /// `tok_nonascii_masks` for the common block of text in one of the Indic scripts: every character
-/// outside ASCII three bytes long, well-formed, and in the same aligned run of 128 code points (one
+/// outside ASCII three bytes long, well-formed, and in one or two aligned runs of 128 code points (a
 /// Unicode block: Devanagari U+0900-097F, Bengali U+0980-09FF, Tamil U+0B80-0BFF, Telugu U+0C00-0C7F,
-/// ...). Those 128 classes are two 64-byte rows of the table of every three-byte scalar, so one
-/// two-table byte permutation (VBMI) classifies every character of the block at once, instead of a
+/// ...). A run's 128 classes are two 64-byte rows of the table of every three-byte scalar, so one
+/// two-table byte permutation (VBMI) per run classifies the block's characters at once, instead of a
 /// load and two dependent steps per character. Returns 0 for any other block (the caller then
 /// classifies it character by character).
-__attribute__((target("avx512f,avx512bw,avx512vbmi"))) static int masks_of_one_script(const uint8_t *p, const uint8_t *classes,
+__attribute__((target("avx512f,avx512bw,avx512vbmi"))) static int masks_by_permutation(const uint8_t *p, const uint8_t *classes,
                                                                                       tok_nonascii_masks64 *out) {
     const __m512i v0 = _mm512_loadu_si512((const void *)p);
     const __m512i v1 = _mm512_loadu_si512((const void *)(p + 1));
@@ -84,31 +86,39 @@ __attribute__((target("avx512f,avx512bw,avx512vbmi"))) static int masks_of_one_s
     const uint64_t nonASCII = _mm512_movepi8_mask(v0);
     // Only three-byte sequences, each with its two continuation bytes and nothing else.
     if (lead3 == 0 || (nonASCII & ~(lead3 | continuations)) != 0 || ((lead3 << 1) | (lead3 << 2)) != continuations) return 0;
-    // All in the 128 code points of the first one.
-    const int first = __builtin_ctzll(lead3);
-    const uint8_t b0 = p[first], b1 = p[first + 1] & 0xFE;
-    const uint64_t same = _mm512_cmpeq_epi8_mask(v0, _mm512_set1_epi8((char)b0))
-        & _mm512_cmpeq_epi8_mask(_mm512_and_si512(v1, _mm512_set1_epi8((char)0xFE)), _mm512_set1_epi8((char)b1));
-    if ((lead3 & ~same) != 0) return 0;
+    // Each position's index in a run of 128 code points: the last bit of the byte after it, then the
+    // low six bits of the byte after that (meaningful where a character starts).
+    const __m512i index = _mm512_or_si512(_mm512_and_si512(v2, _mm512_set1_epi8(0x3F)),
+                                          _mm512_maskz_mov_epi8(_mm512_test_epi8_mask(v1, _mm512_set1_epi8(1)), _mm512_set1_epi8(0x40)));
+    // The characters of the first one's run of 128 code points, then of one other run (Bengali text
+    // takes its danda from Devanagari's; quotes and ZWJ come from General Punctuation).
+    __m512i cls = _mm512_setzero_si512();
+    uint64_t left = lead3;
+    for (int run = 0; run < 2 && left != 0; run++) {
+        const int first = __builtin_ctzll(left);
+        const uint8_t b0 = p[first], b1 = p[first + 1] & 0xFE;
+        const uint64_t same = left & _mm512_cmpeq_epi8_mask(v0, _mm512_set1_epi8((char)b0))
+            & _mm512_cmpeq_epi8_mask(_mm512_and_si512(v1, _mm512_set1_epi8((char)0xFE)), _mm512_set1_epi8((char)b1));
+        const uint8_t *row = classes + ((int32_t)(((uint32_t)(b0 & 0x0F) << 12) | ((uint32_t)(b1 & 0x3F) << 6)) - 0x10000);
+        const __m512i low = _mm512_loadu_si512((const void *)row), high = _mm512_loadu_si512((const void *)(row + 64));
+        cls = _mm512_mask_mov_epi8(cls, same, _mm512_permutex2var_epi8(low, index, high));
+        left &= ~same;
+    }
+    if (left != 0) return 0;
     // A character that runs past the block must have its continuation bytes there too.
     const int last = 63 - __builtin_clzll(lead3);
     if (last >= 62 && ((p[64] & 0xC0) != 0x80 || (last == 63 && (p[65] & 0xC0) != 0x80))) return 0;
-    const uint8_t *row = classes + ((int32_t)(((uint32_t)(b0 & 0x0F) << 12) | ((uint32_t)(b1 & 0x3F) << 6)) - 0x10000);
-    const __m512i low = _mm512_loadu_si512((const void *)row), high = _mm512_loadu_si512((const void *)(row + 64));
-    // Each position's index in those 128: the last bit of the byte after it, then the low six bits of
-    // the byte after that (meaningful where a character starts).
-    const __m512i index = _mm512_or_si512(_mm512_and_si512(v2, _mm512_set1_epi8(0x3F)),
-                                          _mm512_maskz_mov_epi8(_mm512_test_epi8_mask(v1, _mm512_set1_epi8(1)), _mm512_set1_epi8(0x40)));
-    const __m512i cls = _mm512_permutex2var_epi8(low, index, high);
-    // Letters: classes 1 to 3; punctuation: other (0) and marks (4); anything else (numbers, white
+    // Letters: classes 1 to 3; punctuation: other (0) and marks (4); numbers (5); anything else (white
     // space, TOK_CLASS_NOT_THREE_BYTE) ends what is settled.
     const uint64_t letters = lead3 & _mm512_cmplt_epu8_mask(_mm512_sub_epi8(cls, _mm512_set1_epi8(1)), _mm512_set1_epi8(3));
     const uint64_t punctuation = lead3 & (_mm512_cmpeq_epi8_mask(cls, _mm512_setzero_si512()) | _mm512_cmpeq_epi8_mask(cls, _mm512_set1_epi8(4)));
-    const uint64_t unsettled = lead3 & ~(letters | punctuation);
+    const uint64_t numbers = lead3 & _mm512_cmpeq_epi8_mask(cls, _mm512_set1_epi8(5));
+    const uint64_t unsettled = lead3 & ~(letters | punctuation | numbers);
     const int64_t end = unsettled ? __builtin_ctzll(unsettled) : 64;
     const uint64_t below = end == 64 ? ~(uint64_t)0 : ((uint64_t)1 << end) - 1;
     out->letters = (letters | letters << 1 | letters << 2) & below;
     out->punctuation = (punctuation | punctuation << 1 | punctuation << 2) & below;
+    out->numbers = (numbers | numbers << 1 | numbers << 2) & below;
     out->continuations = continuations & below;
     out->end = end;
     return 1;
@@ -119,7 +129,7 @@ tok_nonascii_masks64 tok_nonascii_masks(const uint8_t *p) {
 #if defined(TOK_HAVE_AVX512_MASKS)
     if (has_avx512vbmi()) {
         tok_nonascii_masks64 m;
-        if (masks_of_one_script(p, tok_byte_classes(), &m)) return m;
+        if (masks_by_permutation(p, tok_byte_classes(), &m)) return m;
     }
 #endif
     const byte_kinds kinds = kinds_of(p);
@@ -151,7 +161,7 @@ tok_nonascii_masks64 tok_nonascii_masks(const uint8_t *p) {
     // masks of first bytes in registers, without a branch on the class (in Indic text letters and marks
     // alternate as good as randomly).
     const uint8_t *classes = tok_byte_classes();
-    uint64_t letters = 0, punctuation = 0;
+    uint64_t letters = 0, punctuation = 0, numbers = 0;
     for (uint64_t left = settledLeads; left != 0; left &= left - 1) {
         const int k = __builtin_ctzll(left);
         const uint8_t b0 = p[k];
@@ -165,10 +175,13 @@ tok_nonascii_masks64 tok_nonascii_masks(const uint8_t *p) {
         const uint64_t bit = left & (0 - left);
         letters |= bit & letter_masks[cls];
         punctuation |= bit & punctuation_masks[cls];
+        numbers |= bit & number_masks[cls];
     }
-    // Numbers and white space outside ASCII, and sequences that are not well-formed, end what the
-    // masks settle (`\p{N}{1,3}` counts characters, and the white-space rules look past a run).
-    const uint64_t unsettled = settledLeads & ~(letters | punctuation);
+    // White space outside ASCII (the white-space rules look past a run), numbers of other than three
+    // bytes (`\p{N}{1,3}` counts characters: the caller steps through runs of three-byte ones) and
+    // sequences that are not well-formed end what the masks settle.
+    numbers &= kinds.lead3;
+    const uint64_t unsettled = settledLeads & ~(letters | punctuation | numbers);
     if (unsettled != 0) end = __builtin_ctzll(unsettled);
     const uint64_t below = end == 64 ? ~(uint64_t)0 : ((uint64_t)1 << end) - 1;
     // From first bytes to every byte of their characters (bits past 63 fall off).
@@ -177,6 +190,7 @@ tok_nonascii_masks64 tok_nonascii_masks(const uint8_t *p) {
     tok_nonascii_masks64 m;
     m.letters = TOK_WHOLE_CHARACTERS(letters) & below;
     m.punctuation = TOK_WHOLE_CHARACTERS(punctuation) & below;
+    m.numbers = TOK_WHOLE_CHARACTERS(numbers) & below;
 #undef TOK_WHOLE_CHARACTERS
     m.continuations = kinds.continuations & below;
     m.end = end;

@@ -9,8 +9,8 @@ import CTokCategories
 /// settles the starts up to the first byte its masks do not classify, or up to a run of white space at
 /// its end; the piece that starts at its last settled start begins the next block. cl100k_base's
 /// blocks classify characters outside ASCII too (`tok_nonascii_masks`: letters and punctuation of
-/// every script; numbers and white space outside ASCII, and bytes that are not well-formed UTF-8, end
-/// what a block settles); o200k_base's stop at the first byte of 0x80 or more. Text the masks do not
+/// every script, runs of Indic digits; white space and other numbers outside ASCII, and bytes that are
+/// not well-formed UTF-8, end what a block settles); o200k_base's stop at the first byte of 0x80 or more. Text the masks do not
 /// settle (a piece longer than a block, the last ``readable`` bytes, what ends a block) goes through the
 /// scanner's ``PieceScanner/pieceEnd(_:_:)``, which gives the same pieces.
 @usableFromInline

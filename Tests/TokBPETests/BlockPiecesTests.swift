@@ -77,14 +77,18 @@ final class BlockPiecesTests: XCTestCase {
     }
 
     func testNonASCIIMasksOfABlock() {
-        // Devanagari letters (every byte), a sign (punctuation), a ZWJ (punctuation), then a digit
-        // outside ASCII that ends what the masks settle.
-        let text = Array("क\u{93F}\u{200D}x१ and more text to pass the eighty bytes of a block, and more of it".utf8)
+        // Devanagari letters (every byte), a sign (punctuation), a ZWJ (punctuation), a Devanagari
+        // digit (a number), then a no-break space that ends what the masks settle.
+        let text = Array("क\u{93F}\u{200D}x१\u{A0} and more text to pass the eighty bytes of a block, and more of it".utf8)
         let masks = text.withUnsafeBufferPointer { tok_nonascii_masks($0.baseAddress!) }
         XCTAssertEqual(masks.letters, 0b111)
         XCTAssertEqual(masks.punctuation, 0b111_111 << 3)
-        XCTAssertEqual(masks.continuations, 0b110_110_110)
-        XCTAssertEqual(masks.end, 10)
+        XCTAssertEqual(masks.numbers, 0b111 << 10)
+        XCTAssertEqual(masks.continuations, 0b110 << 10 | 0b110_110_110)
+        XCTAssertEqual(masks.end, 13)
+        // A number of two bytes (½) ends them too.
+        let half = Array("ab\u{BD} and more text to pass the eighty bytes of a block, and more of it, and more".utf8)
+        XCTAssertEqual(half.withUnsafeBufferPointer { tok_nonascii_masks($0.baseAddress!) }.end, 2)
         // A three-byte sequence cut short at byte 3 ends them at its first byte.
         var cut = text
         cut[4] = 0x41

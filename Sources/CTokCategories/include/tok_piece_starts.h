@@ -178,12 +178,13 @@ static inline int64_t tok_settled_limit(uint64_t W, int64_t end) {
 }
 
 /// The classes of the characters of 0x80 and up in a block, as masks of all their bytes (bit k for
-/// byte k): letters (`\p{L}`), punctuation (`[^\s\p{L}\p{N}]`: marks, symbols, punctuation); and
-/// `continuations`, every byte of theirs but a character's first. Classified up to `end`: the first
-/// byte of a sequence that is not well-formed UTF-8, or of a number or white space outside ASCII (64
-/// if none); no bit is set from `end` on.
+/// byte k): letters (`\p{L}`), punctuation (`[^\s\p{L}\p{N}]`: marks, symbols, punctuation),
+/// numbers (`\p{N}`) of three bytes (the digits of the Indic scripts); and `continuations`, every
+/// byte of theirs but a character's first. Classified up to `end`: the first byte of a sequence that
+/// is not well-formed UTF-8, of white space outside ASCII or of a number of two or four bytes (64 if
+/// none); no bit is set from `end` on.
 typedef struct {
-    uint64_t letters, punctuation, continuations;
+    uint64_t letters, punctuation, numbers, continuations;
     int64_t end;
 } tok_nonascii_masks64;
 
@@ -223,15 +224,17 @@ static inline uint64_t tok_one_piece(uint64_t starts, int k, int n) {
 /// A contraction (`'s`, `'LL`, ...) at an apostrophe that starts a piece is a piece of its own. Text
 /// in other scripts follows the same rules a character at a time (``tok_nonascii_masks``): every byte
 /// of a letter is a letter, of a mark or a symbol punctuation, and a piece starts only at a
-/// character's first byte; numbers and white space outside ASCII, and bytes that are not well-formed
-/// UTF-8, end what the block settles (`*unclassifiedAt`: the first such byte, 64 if none).
+/// character's first byte, and runs of three-byte numbers (Indic digits) are cut every third
+/// character; white space outside ASCII, other numbers outside ASCII, a run of numbers that meets an
+/// ASCII digit, and bytes that are not well-formed UTF-8 end what the block settles
+/// (`*unclassifiedAt`: the first such byte, 64 if none).
 ///
 /// Returns the mask of piece starts (bit 0 included) below `*trusted`, the first position whose
 /// status these 64 bytes do not settle (``tok_settled_limit``). The piece that starts at the last
 /// returned start may go on past `*trusted`.
 static inline uint64_t tok_cl100k_piece_starts(const uint8_t *p, int64_t *trusted, int64_t *unclassifiedAt) {
     const tok_class_masks64 m = tok_block_class_masks(p);
-    uint64_t L = m.letters, O = ~(L | m.digits | m.whitespace | m.nonASCII), continuations = 0;
+    uint64_t L = m.letters, O = ~(L | m.digits | m.whitespace | m.nonASCII), continuations = 0, numberStarts = 0;
     int64_t end = 64;
     if (m.nonASCII != 0) {
         // Text in other scripts: each character's bytes take its class; a piece starts only at a
@@ -241,6 +244,16 @@ static inline uint64_t tok_cl100k_piece_starts(const uint8_t *p, int64_t *truste
         O |= n.punctuation;
         continuations = n.continuations;
         end = n.end;
+        if (n.numbers != 0) {
+            // `\p{N}{1,3}` on runs of three-byte numbers: a piece at the run's first character and at
+            // every third one after it. A run that meets an ASCII digit ends what is settled there.
+            const uint64_t N = n.numbers, firsts = N & ~continuations;
+            const uint64_t mixed = (m.digits & (N << 1)) | (firsts & (m.digits << 1));
+            if (mixed != 0 && __builtin_ctzll(mixed) < end) end = __builtin_ctzll(mixed);
+            const uint64_t runOfThree = firsts & (firsts << 3) & (firsts << 6);
+            numberStarts = firsts & ~(N << 1);
+            for (uint64_t x = numberStarts; (x = (x << 9) & runOfThree) != 0;) numberStarts |= x;
+        }
     }
     const uint64_t SP = m.spaces, WS = m.whitespace;
     const uint64_t TW = WS & ~SP & ~m.newlines;
@@ -255,7 +268,7 @@ static inline uint64_t tok_cl100k_piece_starts(const uint8_t *p, int64_t *truste
     // A letter continues a letter run, or a piece started by its prefix (white space other than
     // CR/LF, which always starts a piece before a non-space, or punctuation that starts a piece).
     const uint64_t letterStarts = L & ~((L | SP | TW | prefixes) << 1);
-    uint64_t starts = letterStarts | punctuationStarts | tok_shared_starts(&m, W, m.newlines & ~absorbed);
+    uint64_t starts = letterStarts | punctuationStarts | numberStarts | tok_shared_starts(&m, W, m.newlines & ~absorbed);
     int64_t limit = tok_settled_limit(W, end);
     // Contractions, at apostrophes that start a piece: the piece ends after the suffix.
     for (uint64_t a = m.apostrophes & starts; a != 0; a &= a - 1) {
