@@ -132,27 +132,25 @@ final class BlockPiecesTests: XCTestCase {
         }
     }
 
-    func testEncodingBlocksOfOtherScriptsGivesTheIDsOfASession() {
+    /// One-shot ids (by blocks) against a session's (stretch by stretch with the one-at-a-time
+    /// scanner) on 1,500 texts from `next`.
+    func assertBlocksGiveTheIDsOfASession(seed: UInt64, _ next: (inout RandomText) -> String) {
         for encoding in [SharedEncodings.cl100k, SharedEncodings.o200k] {
             let session = EncodingSession(encoding)
-            var texts = RandomText(seed: 1720)
+            var texts = RandomText(seed: seed)
             for _ in 0..<1500 {
-                let text = texts.nextMostlyOtherScripts()
+                let text = next(&texts)
                 XCTAssertEqual(encoding.encodeOrdinary(text), session.encodeOrdinary(text), "\(encoding.name): \(text.debugDescription)")
             }
         }
     }
 
+    func testEncodingBlocksOfOtherScriptsGivesTheIDsOfASession() {
+        assertBlocksGiveTheIDsOfASession(seed: 1720) { $0.nextMostlyOtherScripts() }
+    }
+
     func testEncodingByBlocksGivesTheIDsOfASession() {
-        for encoding in [SharedEncodings.cl100k, SharedEncodings.o200k] {
-            let session = EncodingSession(encoding)
-            var texts = RandomText(seed: 1718)
-            for _ in 0..<1500 {
-                let text = texts.nextMostlyASCII()
-                // A session encodes stretch by stretch with the one-at-a-time scanner.
-                XCTAssertEqual(encoding.encodeOrdinary(text), session.encodeOrdinary(text), "\(encoding.name): \(text.debugDescription)")
-            }
-        }
+        assertBlocksGiveTheIDsOfASession(seed: 1718) { $0.nextMostlyASCII() }
     }
 
     // Expected pieces from tiktoken's patterns (Python `regex.findall(encoding._pat_str, text)`).
