@@ -157,9 +157,9 @@ tok_nonascii_masks64 tok_nonascii_masks(const uint8_t *p) {
         }
     }
     const uint64_t settledLeads = end == 64 ? leads : leads & (((uint64_t)1 << end) - 1);
-    // The class of each character, from its first byte's position; letters and punctuation kept as
-    // masks of first bytes in registers, without a branch on the class (in Indic text letters and marks
-    // alternate as good as randomly).
+    // The class of each character, from its first byte's position; letters, punctuation and numbers
+    // kept as masks of first bytes in registers, without a branch on the class (in Indic text letters
+    // and marks alternate as good as randomly).
     const uint8_t *classes = tok_byte_classes();
     uint64_t letters = 0, punctuation = 0, numbers = 0;
     for (uint64_t left = settledLeads; left != 0; left &= left - 1) {

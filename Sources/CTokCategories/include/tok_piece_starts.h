@@ -222,9 +222,9 @@ static inline uint64_t tok_one_piece(uint64_t starts, int k, int n) {
 /// that itself starts a piece; punctuation starts one unless it follows punctuation or a space;
 /// newlines right after punctuation belong to it; digits and white space as ``tok_shared_starts``.
 /// A contraction (`'s`, `'LL`, ...) at an apostrophe that starts a piece is a piece of its own. Text
-/// in other scripts follows the same rules a character at a time (``tok_nonascii_masks``): every byte
-/// of a letter is a letter, of a mark or a symbol punctuation, and a piece starts only at a
-/// character's first byte, and runs of three-byte numbers (Indic digits) are cut every third
+/// in other scripts follows the same rules a character at a time (``tok_nonascii_masks``): all the
+/// bytes of a letter count as letters, those of a mark or a symbol as punctuation, a piece starts only
+/// at a character's first byte, and runs of three-byte numbers (Indic digits) are cut every third
 /// character; white space outside ASCII, other numbers outside ASCII, a run of numbers that meets an
 /// ASCII digit, and bytes that are not well-formed UTF-8 end what the block settles
 /// (`*unclassifiedAt`: the first such byte, 64 if none).
