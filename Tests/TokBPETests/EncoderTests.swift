@@ -81,6 +81,12 @@ final class EncoderTests: XCTestCase {
         XCTAssertEqual(encoding.encodeOrdinary(text), Array(repeating: [260, 98], count: 75).flatMap { $0 })
         // Short pieces take the quadratic merge: the same answer.
         XCTAssertEqual(encoding.encodeOrdinary(String(repeating: "ab", count: 4)), [260, 98, 260, 98])
+        // Pieces of 17 to 96 bytes take the linked merge, which merges the next pair of the same rank
+        // without a scan only while no merge has made a pair of lower rank: here each one does.
+        for count in [9, 16, 20, 32, 48] {
+            let ids = encoding.encodeOrdinary(String(repeating: "ab", count: count))
+            XCTAssertEqual(ids, Array(repeating: [260, 98], count: count / 2).flatMap { $0 } + (count % 2 == 1 ? [300] : []), "\(count)")
+        }
     }
 
     func testConcurrentEncodingFromManyThreads() {

@@ -1,3 +1,4 @@
+import CTokCategories
 @testable import TokBPE
 import TokFuzzSupport
 import XCTest
@@ -91,6 +92,35 @@ final class ShortPieceTests: XCTestCase {
                 for (path, ids) in results.enumerated() where ids != expected {
                     XCTFail("\(encoding.name) path \(path) length \(piece.count) \(piece): \(ids) != \(expected)")
                     failures += 1
+                }
+            }
+        }
+    }
+
+    /// The linked merge's scan (`tok_lowest_rank`, AVX-512 here, and its plain C twin for processors
+    /// without it) gives the lowest rank, the first index that holds it, and a bit for every index
+    /// below 64 that holds it (the pairs it merges next without scanning again), on arrays of 1 to
+    /// 100 entries with few distinct ranks (many ties), absent entries and ties past index 64.
+    func testTheLowestRankScanGivesTheFirstIndexAndEveryTieBelow64() {
+        var generator = SplitMix64(seed: 67)
+        for count in 1...100 {
+            for _ in 0..<40 {
+                let distinct = Int.random(in: 1...6, using: &generator)
+                let values: [UInt32] = (0..<distinct).map { _ in
+                    Bool.random(using: &generator) ? RankTable.absent : UInt32.random(in: 0...200_000, using: &generator)
+                }
+                let ranks = (0..<count).map { _ in values.randomElement(using: &generator)! }
+                let lowest = ranks.min()!
+                let first = ranks.firstIndex(of: lowest)!
+                var ties: UInt64 = 0
+                for (i, rank) in ranks.enumerated() where i < 64 && rank == lowest { ties |= 1 << UInt64(i) }
+                ranks.withUnsafeBufferPointer { buffer in
+                    for (name, scan) in [("dispatch", tok_lowest_rank), ("scalar", tok_lowest_rank_scalar)] as [(String, (UnsafePointer<UInt32>?, Int64, UnsafeMutablePointer<UInt64>?) -> UInt64)] {
+                        var found: UInt64 = 0
+                        let result = scan(buffer.baseAddress!, Int64(count), &found)
+                        XCTAssertEqual(result, UInt64(lowest) << 32 | UInt64(first), "\(name) \(ranks)")
+                        XCTAssertEqual(found, ties, "\(name) \(ranks)")
+                    }
                 }
             }
         }
