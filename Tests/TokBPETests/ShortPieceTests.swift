@@ -102,6 +102,8 @@ final class ShortPieceTests: XCTestCase {
     /// below 64 that holds it (the pairs it merges next without scanning again), on arrays of 1 to
     /// 100 entries with few distinct ranks (many ties), absent entries and ties past index 64.
     func testTheLowestRankScanGivesTheFirstIndexAndEveryTieBelow64() {
+        typealias Scan = (UnsafePointer<UInt32>?, Int64, UnsafeMutablePointer<UInt64>?) -> UInt64
+        let scans: [(name: String, scan: Scan)] = [("dispatch", tok_lowest_rank), ("scalar", tok_lowest_rank_scalar)]
         var generator = SplitMix64(seed: 67)
         for count in 1...100 {
             for _ in 0..<40 {
@@ -115,7 +117,7 @@ final class ShortPieceTests: XCTestCase {
                 var ties: UInt64 = 0
                 for (i, rank) in ranks.enumerated() where i < 64 && rank == lowest { ties |= 1 << UInt64(i) }
                 ranks.withUnsafeBufferPointer { buffer in
-                    for (name, scan) in [("dispatch", tok_lowest_rank), ("scalar", tok_lowest_rank_scalar)] as [(String, (UnsafePointer<UInt32>?, Int64, UnsafeMutablePointer<UInt64>?) -> UInt64)] {
+                    for (name, scan) in scans {
                         var found: UInt64 = 0
                         let result = scan(buffer.baseAddress!, Int64(count), &found)
                         XCTAssertEqual(result, UInt64(lowest) << 32 | UInt64(first), "\(name) \(ranks)")
